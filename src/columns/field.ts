@@ -1,0 +1,40 @@
+import type { AnyPgColumnBuilder } from '../compat.ts';
+import { recordSfField, type SfFieldKind, type SfFieldMeta } from '../metadata.ts';
+
+/** Options every `sf*` builder takes. */
+export interface SfFieldOptions {
+  /**
+   * This field is the mapping's upsert field (a unique External ID in
+   * Salesforce). Implies unique and indexed (heroku-connect.md §4.1).
+   */
+  readonly upsert?: boolean;
+  /** Ask Heroku Connect to index this field (listed in the mapping's `indexes`). */
+  readonly index?: boolean;
+}
+
+/** Heroku Connect names a column after the field's API name, lower-cased (heroku-connect.md §1). */
+export function columnNameOf<N extends string>(sfName: N): Lowercase<N> {
+  return sfName.toLowerCase() as Lowercase<N>;
+}
+
+/**
+ * Attach Salesforce metadata to a Drizzle builder. An upsert field is made
+ * unique in Drizzle too, so the development schema and `check` see it.
+ */
+export function sfField<B extends AnyPgColumnBuilder>(
+  builder: B,
+  sfName: string,
+  kind: SfFieldKind,
+  options: SfFieldOptions,
+  extra: Partial<Pick<SfFieldMeta, 'values' | 'references' | 'length' | 'index'>> = {},
+): B {
+  const upsert = options.upsert ?? false;
+  if (upsert) (builder as unknown as { unique(): unknown }).unique();
+  return recordSfField(builder, {
+    sfName,
+    kind,
+    upsert,
+    ...extra,
+    index: options.index ?? extra.index ?? false,
+  });
+}

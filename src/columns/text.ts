@@ -1,0 +1,64 @@
+/** Text-like Salesforce fields (heroku-connect.md §1). */
+import { text, varchar } from 'drizzle-orm/pg-core';
+import { columnNameOf, sfField, type SfFieldOptions } from './field.ts';
+
+/** Options of a Salesforce field stored as `varchar(n)`. */
+export interface SfLengthOptions<L extends number> extends SfFieldOptions {
+  /** The Salesforce field length; the column is `varchar(length)`. */
+  readonly length?: L;
+}
+
+function varcharField<N extends string, L extends number>(
+  sfName: N,
+  kind: 'text' | 'textarea' | 'url' | 'email' | 'phone' | 'encrypted-string',
+  length: L,
+  options: SfFieldOptions,
+) {
+  return sfField(varchar(columnNameOf(sfName), { length }), sfName, kind, options, { length });
+}
+
+/**
+ * Salesforce Text(n): `varchar(length)`, default length 255.
+ * @example name: sfText('Name', { length: 80 })
+ */
+export function sfText<N extends string, L extends number = 255>(sfName: N, options: SfLengthOptions<L> = {}) {
+  return varcharField(sfName, 'text', (options.length ?? 255) as L, options);
+}
+
+/** Salesforce Text Area (plain, up to 255): `varchar(length)`, default 255. */
+export function sfTextArea<N extends string, L extends number = 255>(sfName: N, options: SfLengthOptions<L> = {}) {
+  return varcharField(sfName, 'textarea', (options.length ?? 255) as L, options);
+}
+
+/** Salesforce Text Area (Long) or (Rich): `text`. */
+export function sfTextAreaLong<N extends string>(sfName: N, options: SfFieldOptions = {}) {
+  return sfField(text(columnNameOf(sfName)), sfName, 'textarea-long', options);
+}
+
+/** Salesforce Email: `varchar(80)`. */
+export function sfEmail<N extends string>(sfName: N, options: SfFieldOptions = {}) {
+  return varcharField(sfName, 'email', 80, options);
+}
+
+/** Salesforce Phone: `varchar(40)`. */
+export function sfPhone<N extends string>(sfName: N, options: SfFieldOptions = {}) {
+  return varcharField(sfName, 'phone', 40, options);
+}
+
+/** Salesforce URL: `varchar(length)`, default 255. */
+export function sfUrl<N extends string, L extends number = 255>(sfName: N, options: SfLengthOptions<L> = {}) {
+  return varcharField(sfName, 'url', (options.length ?? 255) as L, options);
+}
+
+/**
+ * Salesforce Text (Encrypted): `varchar(length)`, default 255. Arrives masked
+ * unless Heroku Connect's user may view encrypted data (heroku-connect.md §1).
+ */
+export function sfEncryptedString<N extends string, L extends number = 255>(sfName: N, options: SfLengthOptions<L> = {}) {
+  return varcharField(sfName, 'encrypted-string', (options.length ?? 255) as L, options);
+}
+
+/** Salesforce anyType: `text`. */
+export function sfAnyType<N extends string>(sfName: N, options: SfFieldOptions = {}) {
+  return sfField(text(columnNameOf(sfName)), sfName, 'any-type', options);
+}

@@ -1,0 +1,57 @@
+/**
+ * Everything that depends on the installed drizzle-orm version lives here, so
+ * supporting drizzle-orm 1.0 (renamed classes, new builder generics) is this
+ * one file's work. Other modules import Drizzle types and internals only from
+ * here. Targets drizzle-orm 0.45.
+ */
+import { is, SQL, Table, getTableName, getTableColumns } from 'drizzle-orm';
+import {
+  PgTable,
+  PgDatabase,
+  PgTransaction,
+  getTableConfig,
+  pgSchema,
+  pgTable,
+  type PgColumnBuilderBase,
+  type PgColumn,
+  type PgQueryResultHKT,
+  type PgInsertBuilder,
+  type PgUpdateBuilder,
+  type PgDeleteBase,
+  type TableConfig,
+} from 'drizzle-orm/pg-core';
+
+export { is, SQL, Table, getTableName, getTableColumns, PgTable, PgDatabase, PgTransaction, getTableConfig, pgSchema, pgTable };
+export type { PgColumn, PgQueryResultHKT, PgInsertBuilder, PgUpdateBuilder, PgDeleteBase, TableConfig };
+
+/** Any pg column builder (0.45: `PgColumnBuilderBase`; 1.0: `AnyPgColumnBuilder`). */
+export type AnyPgColumnBuilder = PgColumnBuilderBase;
+
+/** Any pg database or transaction, whatever the driver (1.0 renames it `PgAsyncDatabase`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPgDatabase = PgDatabase<any, any, any>;
+
+const TABLE_SCHEMA = Symbol.for('drizzle:Schema');
+
+/** The schema name Drizzle recorded on a table (undefined for `pgTable`, i.e. `public`). */
+export function tableSchemaOf(table: PgTable): string | undefined {
+  return (table as unknown as Record<symbol, string | undefined>)[TABLE_SCHEMA];
+}
+
+/** Whether a value is a Drizzle pg table, across duplicate drizzle-orm copies. */
+export function isPgTable(value: unknown): value is PgTable {
+  return typeof value === 'object' && value !== null && is(value, PgTable);
+}
+
+/** Whether a value is a Drizzle `SQL` object, across duplicate drizzle-orm copies. */
+export function isSql(value: unknown): value is SQL {
+  return typeof value === 'object' && value !== null && is(value, SQL);
+}
+
+/**
+ * The SQL type a column would get in DDL (`varchar(255)`, `double precision`).
+ * A method on 0.45 columns; kept here because 1.0 moves type rendering around.
+ */
+export function columnSqlType(column: PgColumn): string {
+  return column.getSQLType();
+}

@@ -1,0 +1,105 @@
+/**
+ * The Heroku Connect mapping document, as django-heroku-connect's
+ * `get_mapping()` builds it (heroku-connect.md §4.1).
+ */
+import { getTableConfig, type PgColumn, type PgTable } from '../compat.ts';
+import { sfColumnsOf, sfObjectOf } from '../metadata.ts';
+import { readSettings } from '../settings/settings.ts';
+import { collectHcTables } from './collect-tables.ts';
+import { formatExportedAt, parseExportedAt } from './exported-at.ts';
+
+/** One mapping's `config` (upsert_field only when the table has one). */
+export interface MappingConfig {
+  access: string;
+  sf_notify_enabled: boolean;
+  sf_polling_seconds: number;
+  sf_max_daily_api_calls: number;
+  fields: Record<string, Record<string, never>>;
+  indexes: Record<string, { unique: boolean }>;
+  upsert_field?: string;
+}
+
+/** The mapping document `heroku connect:import` takes. */
+export interface MappingDocument {
+  version: number;
+  connection: { organization_id: string; app_name: string; exported_at: string };
+  mappings: { object_name: string; config: MappingConfig }[];
+}
+
+/** Options of {@link getMapping}; unset values come from the settings. */
+export interface GetMappingOptions {
+  /** `HEROKU_APP_NAME` by default. */
+  readonly appName?: string;
+  /** `HEROKU_CONNECT_ORGANIZATION_ID` by default. */
+  readonly organizationId?: string;
+  /** Default now. A string keeps its offset and precision. */
+  readonly exportedAt?: Date | string;
+  /** Default 1, as every Heroku Connect export. */
+  readonly version?: number;
+}
+
+/**
+ * Build the Heroku Connect mapping for the hcTables in `tables` (an array, or
+ * a module namespace / object whose values are scanned).
+ *
+ * @example
+ * import * as salesforce from './salesforce.ts';
+ * const mapping = getMapping(salesforce, { appName: 'my-app' });
+ */
+export function getMapping(tables: unknown, options: GetMappingOptions = {}): MappingDocument {
+  const needsSettings = options.appName === undefined || options.organizationId === undefined;
+  const settings = needsSettings ? readSettings() : undefined;
+  const exportedAt = options.exportedAt ?? new Date();
+  return {
+    version: options.version ?? 1,
+    connection: {
+      organization_id: options.organizationId ?? settings?.organizationId ?? '',
+      app_name: options.appName ?? settings?.appName ?? '',
+      exported_at: typeof exportedAt === 'string' ? parseExportedAt(exportedAt) : formatExportedAt(exportedAt),
+    },
+    mappings: collectHcTables(tables).map((table) => ({
+      object_name: sfObjectOf(table)!.objectName,
+      config: mappingConfigOf(table),
+    })),
+  };
+}
+
+/** The mapping `config` of one hcTable. */
+export function mappingConfigOf(table: PgTable): MappingConfig {
+  const object = sfObjectOf(table)!;
+  const indexedByConfig = singleColumnIndexes(table);
+  const fields: MappingConfig['fields'] = {};
+  const indexes: MappingConfig['indexes'] = {};
+  let upsertField: string | undefined;
+  for (const { column, field } of sfColumnsOf(table)) {
+    fields[field.sfName] = {};
+    const configIndex = indexedByConfig.get(column.name);
+    const unique = field.upsert || column.isUnique || configIndex === true;
+    // A unique field must be indexed in Heroku Connect (django-heroku-connect fields.py).
+    if (unique || field.index || configIndex !== undefined) indexes[field.sfName] = { unique };
+    if (field.upsert) upsertField = field.sfName;
+  }
+  const config: MappingConfig = {
+    access: object.access,
+    sf_notify_enabled: object.notifyEnabled,
+    sf_polling_seconds: object.pollingSeconds,
+    sf_max_daily_api_calls: object.maxDailyApiCalls,
+    fields,
+    indexes,
+  };
+  if (upsertField !== undefined) config.upsert_field = upsertField;
+  return config;
+}
+
+/** Column name → unique? for every single-column index or unique in the table's extra config. */
+function singleColumnIndexes(table: PgTable): Map<string, boolean> {
+  const { indexes, uniqueConstraints } = getTableConfig(table);
+  const found = new Map<string, boolean>();
+  const note = (columns: readonly unknown[], unique: boolean) => {
+    const only = columns.length === 1 ? (columns[0] as Partial<PgColumn>) : undefined;
+    if (typeof only?.name === 'string') found.set(only.name, (found.get(only.name) ?? false) || unique);
+  };
+  for (const index of indexes) note(index.config.columns, index.config.unique);
+  for (const unique of uniqueConstraints) note(unique.columns, true);
+  return found;
+}

@@ -1,0 +1,147 @@
+/**
+ * The Salesforce metadata that the builders record, and the only way to read it.
+ *
+ * Builders (`sf*`, `hcTable`) write it once under `Symbol.for` keys, so it
+ * survives a user's schema being loaded with another copy of drizzle-orm or of
+ * this package (drizzle-notes.md §1). Everything else (mapping, checks, guard,
+ * dev schema, trigger log) reads it through the functions below.
+ */
+import { getTableColumns, isPgTable, type PgColumn, type PgTable } from './compat.ts';
+
+/** Key of a column builder's / column's {@link SfFieldMeta}. */
+export const SF_FIELD: unique symbol = Symbol.for('hc-drizzle:sf-field') as never;
+/** Key of an hcTable's {@link SfObjectMeta}. */
+export const SF_OBJECT: unique symbol = Symbol.for('hc-drizzle:sf-object') as never;
+
+/** Heroku Connect access values (heroku-connect.md §4.1 `config.access`). */
+export const READ_ONLY = 'read_only';
+export const READ_WRITE = 'read_write';
+export type SfAccess = typeof READ_ONLY | typeof READ_WRITE;
+
+/** The Salesforce field type a builder stands for. */
+export type SfFieldKind =
+  | 'id'
+  | 'text'
+  | 'textarea'
+  | 'textarea-long'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'picklist'
+  | 'multipicklist'
+  | 'checkbox'
+  | 'number'
+  | 'currency'
+  | 'percent'
+  | 'integer'
+  | 'date'
+  | 'datetime'
+  | 'time'
+  | 'external-id'
+  | 'encrypted-string'
+  | 'any-type'
+  | 'lookup'
+  | 'master-detail'
+  | 'system';
+
+/** What a `sf*` builder records about its field. */
+export interface SfFieldMeta {
+  /** The Salesforce field API name (`AccountNumber`, `Name__c`). */
+  readonly sfName: string;
+  readonly kind: SfFieldKind;
+  /** The field is the mapping's upsert field (implies unique). */
+  readonly upsert: boolean;
+  /** The builder asked Heroku Connect for an index on this field. */
+  readonly index: boolean;
+  /** Picklist and multi-picklist values. */
+  readonly values?: readonly string[];
+  /** The parent table of a lookup / master-detail, when given. */
+  readonly references?: () => PgTable;
+  /** Declared length of a varchar-backed field. */
+  readonly length?: number;
+}
+
+/** What `hcTable` records about its Salesforce object. */
+export interface SfObjectMeta {
+  /** Salesforce object API name, as given (may be empty or wrong: `check` reports it). */
+  readonly objectName: string;
+  /** As given; `check` reports a value that is not `read_only` / `read_write`. */
+  readonly access: string;
+  readonly notifyEnabled: boolean;
+  readonly pollingSeconds: number;
+  readonly maxDailyApiCalls: number;
+}
+
+/** An hcTable: a Drizzle pg table with Salesforce object metadata. */
+export type HcTableLike = PgTable & { readonly [SF_OBJECT]: SfObjectMeta };
+
+/** The Salesforce metadata of a column or builder, if it has any. */
+export function sfFieldOf(columnOrBuilder: unknown): SfFieldMeta | undefined {
+  if (typeof columnOrBuilder !== 'object' || columnOrBuilder === null) return undefined;
+  return (columnOrBuilder as { [SF_FIELD]?: SfFieldMeta })[SF_FIELD];
+}
+
+/** The Salesforce object metadata of a table, if it is an hcTable. */
+export function sfObjectOf(table: unknown): SfObjectMeta | undefined {
+  if (!isPgTable(table)) return undefined;
+  return (table as { [SF_OBJECT]?: SfObjectMeta })[SF_OBJECT];
+}
+
+/** Whether a value is an hcTable (works across duplicate drizzle-orm copies). */
+export function isHcTable(value: unknown): value is HcTableLike {
+  return sfObjectOf(value) !== undefined;
+}
+
+/** Whether writes to this hcTable must be refused: anything but `read_write`. */
+export function isReadOnlyTable(table: unknown): boolean {
+  const meta = sfObjectOf(table);
+  return meta !== undefined && meta.access !== READ_WRITE;
+}
+
+/** One Salesforce-mapped column of an hcTable. */
+export interface SfColumn {
+  /** The property name in the Drizzle table (`accountNumber`). */
+  readonly key: string;
+  readonly column: PgColumn;
+  readonly field: SfFieldMeta;
+}
+
+const sfColumnsCache = new WeakMap<object, readonly SfColumn[]>();
+
+/** The Salesforce-mapped columns of an hcTable, in definition order. */
+export function sfColumnsOf(table: PgTable): readonly SfColumn[] {
+  let cached = sfColumnsCache.get(table);
+  if (cached === undefined) {
+    const columns = getTableColumns(table) as Record<string, PgColumn>;
+    cached = Object.entries(columns).flatMap(([key, column]) => {
+      const field = sfFieldOf(column);
+      return field === undefined ? [] : [{ key, column, field }];
+    });
+    sfColumnsCache.set(table, cached);
+  }
+  return cached;
+}
+
+/** Record builder metadata (used by the `sf*` builders only). */
+export function recordSfField<B extends object>(builder: B, field: SfFieldMeta): B {
+  Object.defineProperty(builder, SF_FIELD, { value: field, enumerable: false, configurable: true });
+  return builder;
+}
+
+/** Record table and column metadata (used by `hcTable` only). */
+export function recordSfObject<T extends PgTable>(
+  table: T,
+  object: SfObjectMeta,
+  builders: Record<string, unknown>,
+): T {
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
+  for (const [key, builder] of Object.entries(builders)) {
+    const field = sfFieldOf(builder);
+    const column = columns[key];
+    if (field !== undefined && column !== undefined) {
+      Object.defineProperty(column, SF_FIELD, { value: field, enumerable: false, configurable: true });
+    }
+  }
+  Object.defineProperty(table, SF_OBJECT, { value: object, enumerable: false, configurable: true });
+  return table;
+}

@@ -1,0 +1,137 @@
+/**
+ * `hcTable()`: a real Drizzle table in the Heroku Connect schema, with
+ * Heroku Connect's system columns and the Salesforce object metadata.
+ */
+import { boolean, serial, text, timestamp, varchar, type PgTableExtraConfigValue } from 'drizzle-orm/pg-core';
+import type { BuildColumns, BuildExtraConfigColumns } from 'drizzle-orm';
+import type { PgTableWithColumns } from 'drizzle-orm/pg-core';
+import { pgSchema, pgTable, type AnyPgColumnBuilder } from '../compat.ts';
+import { recordSfObject, READ_ONLY, type SF_OBJECT, type SfObjectMeta } from '../metadata.ts';
+import { schemaSetting } from '../settings/settings.ts';
+import { sfField } from '../columns/field.ts';
+import type { SfLookupParent } from '../columns/lookup.ts';
+
+/** Salesforce objects that have no `IsDeleted` field (heroku-connect.md §2.2). */
+export const OBJECTS_WITHOUT_IS_DELETED = ['User', 'RecordType', 'EmailTemplate'] as const;
+type ObjectWithoutIsDeleted = (typeof OBJECTS_WITHOUT_IS_DELETED)[number];
+
+/** Heroku Connect's defaults for a new mapping (django-heroku-connect, heroku-connect.md §4.1). */
+export const DEFAULT_POLLING_SECONDS = 600;
+export const DEFAULT_MAX_DAILY_API_CALLS = 30000;
+
+function systemColumns() {
+  return {
+    /** Heroku Connect's surrogate key: never a foreign-key target (heroku-connect.md §2.2). */
+    id: serial('id').primaryKey(),
+    /** The Salesforce record Id; NULL until a local insert reaches Salesforce. */
+    sfid: sfField(varchar('sfid', { length: 18 }).unique(), 'Id', 'id', {}, { length: 18 }),
+    systemModstamp: sfField(timestamp('systemmodstamp', { mode: 'date' }), 'SystemModstamp', 'datetime', { index: true }),
+    isDeleted: sfField(boolean('isdeleted'), 'IsDeleted', 'checkbox', {}),
+    /** The last sync operation Heroku Connect performed on the row. */
+    hcLastop: varchar('_hc_lastop', { length: 32 }),
+    /** JSON describing the last failed sync, else NULL. */
+    hcErr: text('_hc_err'),
+  };
+}
+
+type SystemColumns = ReturnType<typeof systemColumns>;
+/** The system columns an hcTable for the object `O` gets. */
+export type HcSystemColumns<O extends string> = O extends ObjectWithoutIsDeleted
+  ? Omit<SystemColumns, 'isDeleted'>
+  : SystemColumns;
+
+/** Options of {@link hcTable}. */
+export interface HcTableOptions<
+  TAccess extends string,
+  TTableName extends string,
+  TColumns extends Record<string, AnyPgColumnBuilder>,
+> {
+  /** `'read_only'` (default) or `'read_write'`. */
+  readonly access?: TAccess;
+  /** Accelerated polling through the Streaming API (default false). */
+  readonly notifyEnabled?: boolean;
+  /** Polling interval in seconds (default 600). */
+  readonly pollingSeconds?: number;
+  /** Heroku Connect's daily API call cap for the mapping (default 30000). */
+  readonly maxDailyApiCalls?: number;
+  /** The Heroku Connect schema; default the `HEROKU_CONNECT_SCHEMA` setting, else `salesforce`. */
+  readonly schema?: string;
+  /** The table name; default the object name lower-cased. */
+  readonly tableName?: TTableName;
+  /** Indexes and uniques, as pgTable's third argument. */
+  readonly extraConfig?: (self: BuildExtraConfigColumns<TTableName, TColumns, 'pg'>) => PgTableExtraConfigValue[];
+}
+
+type LookupTraces<TCols> = {
+  readonly [K in keyof TCols as TCols[K] extends SfLookupParent<infer _P> ? K : never]: TCols[K] extends SfLookupParent<
+    infer P
+  >
+    ? SfLookupParent<P>
+    : never;
+};
+
+/** The type of an hcTable: a Drizzle pg table plus its Salesforce traces. */
+export type HcTable<
+  TTableName extends string,
+  TColumns extends Record<string, AnyPgColumnBuilder>,
+  TAccess extends string,
+> = PgTableWithColumns<{
+  name: TTableName;
+  schema: string;
+  columns: BuildColumns<TTableName, TColumns, 'pg'>;
+  dialect: 'pg';
+}> &
+  LookupTraces<TColumns> & { readonly [SF_OBJECT]: SfObjectMeta & { readonly access: TAccess } };
+
+const schemas = new Map<string, ReturnType<typeof pgSchema>>();
+function schemaNamed(name: string) {
+  let schema = schemas.get(name);
+  if (schema === undefined) schemas.set(name, (schema = pgSchema(name)));
+  return schema;
+}
+
+/**
+ * Define a Heroku Connect table: a real Drizzle `PgTable` named after the
+ * Salesforce object, in the Heroku Connect schema, with the system columns
+ * `id`, `sfid`, `systemModstamp`, `isDeleted`, `hcLastop`, `hcErr`.
+ *
+ * Never throws on a wrong object name or access value: `hc-drizzle check`
+ * reports them (E001, E002) with the place.
+ *
+ * @example
+ * export const account = hcTable('Account', {
+ *   name: sfText('Name'),
+ *   externalId: sfExternalId('External_ID__c'),
+ * }, { access: READ_WRITE });
+ */
+export function hcTable<
+  const TObjectName extends string,
+  TColumns extends Record<string, AnyPgColumnBuilder>,
+  const TAccess extends string = typeof READ_ONLY,
+  const TTableName extends string = Lowercase<TObjectName>,
+>(
+  objectName: TObjectName,
+  columns: TColumns,
+  options: HcTableOptions<TAccess, TTableName, HcSystemColumns<TObjectName> & TColumns> = {},
+): HcTable<TTableName, HcSystemColumns<TObjectName> & TColumns, TAccess> {
+  const system: Partial<SystemColumns> = systemColumns();
+  if ((OBJECTS_WITHOUT_IS_DELETED as readonly string[]).includes(objectName)) delete system.isDeleted;
+  const allColumns = { ...system, ...columns } as unknown as HcSystemColumns<TObjectName> & TColumns;
+  const tableName = options.tableName ?? objectName.toLowerCase();
+  const schema = options.schema ?? schemaSetting();
+  const table =
+    schema === 'public'
+      ? pgTable(tableName, allColumns, options.extraConfig as never)
+      : schemaNamed(schema).table(tableName, allColumns, options.extraConfig as never);
+  return recordSfObject(
+    table,
+    {
+      objectName,
+      access: options.access ?? READ_ONLY,
+      notifyEnabled: options.notifyEnabled ?? false,
+      pollingSeconds: options.pollingSeconds ?? DEFAULT_POLLING_SECONDS,
+      maxDailyApiCalls: options.maxDailyApiCalls ?? DEFAULT_MAX_DAILY_API_CALLS,
+    },
+    allColumns,
+  ) as unknown as HcTable<TTableName, HcSystemColumns<TObjectName> & TColumns, TAccess>;
+}

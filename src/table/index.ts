@@ -1,0 +1,1 @@
+export * from './hc-table.ts';

@@ -12,6 +12,7 @@ export {
   SF_OBJECT,
   READ_ONLY,
   READ_WRITE,
+  definedHcTables,
   isHcTable,
   isReadOnlyTable,
   sfColumnsOf,

@@ -128,6 +128,16 @@ export function recordSfField<B extends object>(builder: B, field: SfFieldMeta):
   return builder;
 }
 
+// Every hcTable defined in this process, shared by all copies of this package,
+// so raw SQL that names a table as text can be resolved to its metadata.
+const DEFINED_TABLES = Symbol.for('hc-drizzle:defined-tables');
+type Registry = { [DEFINED_TABLES]?: Set<HcTableLike> };
+
+/** Every hcTable defined in this process so far (any copy of hc-drizzle), in definition order. */
+export function definedHcTables(): ReadonlySet<HcTableLike> {
+  return ((globalThis as Registry)[DEFINED_TABLES] ??= new Set());
+}
+
 /** Record table and column metadata (used by `hcTable` only). */
 export function recordSfObject<T extends PgTable>(
   table: T,
@@ -143,5 +153,6 @@ export function recordSfObject<T extends PgTable>(
     }
   }
   Object.defineProperty(table, SF_OBJECT, { value: object, enumerable: false, configurable: true });
+  ((globalThis as Registry)[DEFINED_TABLES] ??= new Set()).add(table as unknown as HcTableLike);
   return table;
 }

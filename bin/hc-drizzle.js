@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The package ships TypeScript sources; tsx runs them (and loads users' .ts schema files).
+import { register } from 'tsx/esm/api';
+
+// `hc-drizzle export | head` closes stdout early: that is not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+register();
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,89 @@
+/**
+ * Opening a database for the CLI and for tests: PostgreSQL through
+ * node-postgres when a URL is given, embedded PGlite (with hstore) otherwise.
+ */
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { AnyPgDatabase } from '../compat.ts';
+import { InputError } from '../errors.ts';
+
+/** Where embedded PGlite keeps its data when no database URL is given. */
+export const DEFAULT_PGLITE_DIR = '.hc-drizzle/pglite';
+
+/** An open database and what the CLI needs besides the Drizzle instance. */
+export interface OpenDatabase {
+  readonly db: AnyPgDatabase;
+  readonly kind: 'postgres' | 'pglite';
+  /** Where it is, for messages: host/database, never a password. */
+  readonly description: string;
+  /** The host name, for the "is it on this machine?" checks; undefined for PGlite. */
+  readonly host: string | undefined;
+  /** Run SQL text that may hold several statements (DDL, fixtures). */
+  exec(sqlText: string): Promise<void>;
+  /** Run one statement and return its rows. */
+  query<R = Record<string, unknown>>(sqlText: string, params?: unknown[]): Promise<R[]>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link openDatabase}. */
+export interface OpenDatabaseOptions {
+  /** A postgres:// URL. Without it, embedded PGlite is opened. */
+  readonly url?: string | undefined;
+  /** PGlite data folder (default {@link DEFAULT_PGLITE_DIR}); `memory://` keeps nothing. */
+  readonly pgliteDir?: string | undefined;
+}
+
+/** Open PostgreSQL at `url`, or embedded PGlite when there is none. */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<OpenDatabase> {
+  return options.url === undefined ? openPglite(options.pgliteDir ?? DEFAULT_PGLITE_DIR) : openPostgres(options.url);
+}
+
+/** Open PostgreSQL through node-postgres. */
+export async function openPostgres(url: string): Promise<OpenDatabase> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InputError('The database URL is not a valid URL (expected postgres://user:password@host:port/database).');
+  }
+  const { default: pg } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const description = `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end();
+    throw new InputError(`Could not connect to PostgreSQL at ${description}: ${(error as Error).message}.`, { cause: error });
+  }
+  return {
+    db: drizzle({ client: pool }),
+    kind: 'postgres',
+    description,
+    host: parsed.hostname,
+    exec: async (sqlText) => void (await pool.query(sqlText)),
+    query: async <R>(sqlText: string, params: unknown[] = []) => (await pool.query(sqlText, params)).rows as R[],
+    close: () => pool.end(),
+  };
+}
+
+/** Open embedded PGlite with the hstore extension available. */
+export async function openPglite(dataDir: string): Promise<OpenDatabase> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { hstore } = await import('@electric-sql/pglite/contrib/hstore');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const inMemory = dataDir.startsWith('memory://');
+  const location = inMemory ? dataDir : resolve(dataDir);
+  if (!inMemory) await mkdir(location, { recursive: true });
+  const client = new PGlite(inMemory ? undefined : location, { extensions: { hstore } });
+  await client.waitReady;
+  return {
+    db: drizzle({ client }),
+    kind: 'pglite',
+    description: inMemory ? 'embedded PGlite (in memory)' : `embedded PGlite in ${location}`,
+    host: undefined,
+    exec: async (sqlText) => void (await client.exec(sqlText)),
+    query: async <R>(sqlText: string, params: unknown[] = []) => (await client.query<R>(sqlText, params)).rows,
+    close: () => client.close(),
+  };
+}

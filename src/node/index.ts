@@ -1,0 +1,3 @@
+export * from './database.ts';
+export * from './load-schema.ts';
+export * from './write-file-atomic.ts';

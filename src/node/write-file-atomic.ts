@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { InputError } from '../errors.ts';
+
+/**
+ * Write a file all at once: to a temporary file beside it, then rename, so a
+ * reader never sees half of it and a failure leaves the old file untouched.
+ */
+export async function writeFileAtomic(path: string, contents: string): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, contents, { flag: 'wx' });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new InputError(`Cannot write ${path} (${reason}).`, { cause: error });
+  }
+}

@@ -1,11 +1,15 @@
-import { isHcTable, type HcTableLike } from '../metadata.ts';
+import { definedHcTables, isHcTable, type HcTableLike } from '../metadata.ts';
 
 /**
- * The hcTables in an array, or in the values of an object / module namespace
- * (so `import * as schema` works), in order, each once.
+ * The hcTables in an array (in its order), or in the values of an object /
+ * module namespace (so `import * as schema` works). A namespace lists its
+ * exports alphabetically, so those come in definition order instead, as
+ * django-heroku-connect lists models. Each table once.
  */
 export function collectHcTables(schemaOrTables: unknown): HcTableLike[] {
   if (typeof schemaOrTables !== 'object' || schemaOrTables === null) return [];
-  const candidates = Array.isArray(schemaOrTables) ? schemaOrTables : Object.values(schemaOrTables);
-  return [...new Set(candidates.filter(isHcTable))];
+  if (Array.isArray(schemaOrTables)) return [...new Set(schemaOrTables.filter(isHcTable))];
+  const found = new Set(Object.values(schemaOrTables).filter(isHcTable));
+  const definitionOrder = [...definedHcTables()].filter((table) => found.has(table));
+  return [...new Set([...definitionOrder, ...found])];
 }

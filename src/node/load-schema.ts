@@ -12,7 +12,8 @@ import { glob } from 'tinyglobby';
 import * as v from 'valibot';
 import { isPgTable, type PgTable } from '../compat.ts';
 import { InputError } from '../errors.ts';
-import { isHcTable, type HcTableLike } from '../metadata.ts';
+import type { HcTableLike } from '../metadata.ts';
+import { collectHcTables } from '../mapping/collect-tables.ts';
 
 export const HC_CONFIG_FILE = 'hc-drizzle.config.ts';
 export const DRIZZLE_CONFIG_FILE = 'drizzle.config.ts';
@@ -27,7 +28,7 @@ export interface SchemaFile {
 export interface LoadedSchema {
   readonly source: 'flags' | 'hc-drizzle-config' | 'drizzle-config';
   readonly files: readonly SchemaFile[];
-  /** Every hcTable exported by the files, each once. */
+  /** Every hcTable exported by the files, each once, in definition order per file. */
   readonly hcTables: readonly HcTableLike[];
   /** Every Drizzle pg table exported by the files (hcTables and the app's own), each once. */
   readonly tables: readonly PgTable[];
@@ -97,7 +98,8 @@ export async function loadSchema(options: FindSchemaOptions = {}): Promise<Loade
   const tables = unique(files.flatMap((file) => Object.values(file.exports).filter(isPgTable)));
   const drizzleKitSchemaFiles =
     drizzleConfig === undefined ? [] : await expandPatterns(drizzleConfig.schema, dirname(drizzleConfig.path), false);
-  return { source, files, tables, hcTables: tables.filter(isHcTable), drizzleKitSchemaFiles, drizzleConfig };
+  const hcTables = unique(files.flatMap((file) => collectHcTables(file.exports)));
+  return { source, files, tables, hcTables, drizzleKitSchemaFiles, drizzleConfig };
 }
 
 /** Load hc-drizzle.config.ts. */

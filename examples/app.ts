@@ -1,0 +1,37 @@
+/**
+ * The example app's own tables, managed by drizzle-kit (this file is its
+ * `schema`). They refer to Heroku Connect rows by Salesforce keys, never by
+ * Heroku Connect's `id`, and with relations only: no foreign-key constraint
+ * into a table Heroku Connect may reload.
+ */
+import { relations } from 'drizzle-orm';
+import { integer, pgTable, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+// Imported for relations, never re-exported: drizzle-kit must not see them.
+import { account, contact } from './salesforce.ts';
+
+/**
+ * A hybrid model: app-owned data joined 1:1 to an Account by its external id
+ * (known before Salesforce has assigned an sfid).
+ */
+export const accountProfile = pgTable('account_profile', {
+  id: serial('id').primaryKey(),
+  accountExternalId: varchar('account_external_id', { length: 32 }).notNull().unique(),
+  tier: text('tier').notNull().default('standard'),
+  seats: integer('seats').notNull().default(1),
+});
+
+/** Notes the app keeps about a contact, by the contact's Salesforce Id. */
+export const contactNote = pgTable('contact_note', {
+  id: serial('id').primaryKey(),
+  contactSfid: varchar('contact_sfid', { length: 18 }).notNull(),
+  body: text('body').notNull(),
+  createdAt: timestamp('created_at', { mode: 'date' }).notNull().defaultNow(),
+});
+
+export const accountProfileRelations = relations(accountProfile, ({ one }) => ({
+  account: one(account, { fields: [accountProfile.accountExternalId], references: [account.externalId] }),
+}));
+
+export const contactNoteRelations = relations(contactNote, ({ one }) => ({
+  contact: one(contact, { fields: [contactNote.contactSfid], references: [contact.sfid] }),
+}));

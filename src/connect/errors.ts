@@ -1,0 +1,38 @@
+/** Errors of the Heroku Connect API client and commands (one style with src/errors.ts). */
+import { HcDrizzleError } from '../errors.ts';
+
+/** Why an API call failed. */
+export type ConnectApiFailure = 'status' | 'invalid-json' | 'unexpected-reply' | 'timeout' | 'network';
+
+/**
+ * A Heroku Connect API call failed or replied with something the API does
+ * not document. `.endpoint` names the call (`GET /connections`), never the
+ * token. Exit 1.
+ */
+export class ConnectApiError extends HcDrizzleError {
+  /** `METHOD /path` relative to the API endpoint, without the query. */
+  readonly endpoint: string;
+  readonly failure: ConnectApiFailure;
+  /** The HTTP status, when a reply came. */
+  readonly status: number | undefined;
+
+  constructor(endpoint: string, failure: ConnectApiFailure, message: string, options: { status?: number; cause?: unknown } = {}) {
+    super('HC_CONNECT_API', message, { exitCode: 1, cause: options.cause });
+    this.endpoint = endpoint;
+    this.failure = failure;
+    this.status = options.status;
+  }
+}
+
+/**
+ * The app's connections are not what the operation needs: none visible, or
+ * several when one is required, or connections that disagree. Exit 1, or 2
+ * when a flag (`--connection`) would resolve it.
+ */
+export class ConnectionLookupError extends HcDrizzleError {
+  readonly app: string;
+  constructor(code: 'HC_NO_CONNECTION' | 'HC_SEVERAL_CONNECTIONS' | 'HC_MIXED_WRITE_ALGORITHMS', app: string, message: string) {
+    super(code, message, { exitCode: code === 'HC_SEVERAL_CONNECTIONS' ? 2 : 1 });
+    this.app = app;
+  }
+}

@@ -36,3 +36,24 @@ export class ConnectionLookupError extends HcDrizzleError {
     this.app = app;
   }
 }
+
+/** A `--wait`ed import ended in an unhealthy state, or the wait timed out. Exit 1. */
+export class ImportWaitError extends HcDrizzleError {
+  readonly connectionId: string;
+  /** The last state seen. */
+  readonly state: string;
+  constructor(code: 'HC_IMPORT_FAILED' | 'HC_IMPORT_TIMEOUT', connectionId: string, state: string, message: string) {
+    super(code, message, { exitCode: 1 });
+    this.connectionId = connectionId;
+    this.state = state;
+  }
+}
+
+/** An external program (`heroku`, `pg_dump`) is missing (exit 2) or failed (exit 1). */
+export class ExternalToolError extends HcDrizzleError {
+  readonly tool: string;
+  constructor(code: 'HC_TOOL_MISSING' | 'HC_TOOL_FAILED', tool: string, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { exitCode: code === 'HC_TOOL_MISSING' ? 2 : 1, cause: options.cause });
+    this.tool = tool;
+  }
+}

@@ -1,8 +1,11 @@
 /** The `hc-drizzle` command line: one file per command, registered here. */
 import { Builtins, Cli } from 'clipanion';
 import { ExportCommand } from './export.ts';
+import { HealthCommand } from './health.ts';
+import { ImportMappingsCommand } from './import-mappings.ts';
+import { LoadRemoteSchemaCommand } from './load-remote-schema.ts';
 
-const commands = [ExportCommand];
+const commands = [ExportCommand, ImportMappingsCommand, HealthCommand, LoadRemoteSchemaCommand];
 
 /** Run the CLI with `args`; resolves to the exit code. */
 export async function main(args: string[], context = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -14,8 +17,12 @@ export async function main(args: string[], context = { stdin: process.stdin, std
   try {
     command = cli.process(args, context);
   } catch (error) {
-    // Unknown command or bad flags: usage error, exit 2 (clipanion would say 1).
-    context.stderr.write(cli.error(error as Error, { colored: false }));
+    // Unknown command or bad flags: one line, exit 2 (clipanion would print a page and say 1).
+    const first = (error as Error).message.split('\n')[0] ?? '';
+    const reason = first.startsWith('Command not found')
+      ? `Unknown command "${args.filter((arg) => !arg.startsWith('-')).join(' ')}"`
+      : first.replace(/[.:;]\s*$/, '');
+    context.stderr.write(`hc-drizzle: ${reason}. Run 'hc-drizzle --help' for usage.\n`);
     return 2;
   }
   return cli.run(command, context);

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { require as tsxRequire } from 'tsx/cjs/api';
 import { glob } from 'tinyglobby';
 import * as v from 'valibot';
 import { isPgTable, type PgTable } from '../compat.ts';
@@ -149,8 +150,23 @@ export async function importSchemaFile(path: string, cwd: string): Promise<Recor
   try {
     return (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
   } catch (error) {
-    throw new InputError(`${shown}${lineOf(error, path)} failed to load: ${firstLine(error)}`, { cause: error });
+    const line = lineOf(error, path) || locateThrowInCommonJs(path);
+    throw new InputError(`${shown}${line} failed to load: ${firstLine(error)}`, { cause: error });
   }
+}
+
+/**
+ * A file outside an ESM package runs as CommonJS from a data: URL, so its
+ * stack names no line. Loading it once more through tsx's require maps the
+ * throw back to the file; it failed anyway, so running it again changes nothing.
+ */
+function locateThrowInCommonJs(path: string): string {
+  try {
+    tsxRequire(path, import.meta.url);
+  } catch (error) {
+    return lineOf(error, path);
+  }
+  return '';
 }
 
 function lineOf(error: unknown, path: string): string {

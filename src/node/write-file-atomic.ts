@@ -13,7 +13,7 @@ export async function writeFileAtomic(path: string, contents: string): Promise<v
     await writeFile(temporary, contents, { flag: 'wx' });
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    await rm(temporary, { force: true }).catch(() => undefined);
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new InputError(`Cannot write ${path} (${reason}).`, { cause: error });
   }

@@ -1,0 +1,81 @@
+import { Option } from 'clipanion';
+import { InputError, SettingsError } from '../errors.ts';
+import { getMapping } from '../mapping/get-mapping.ts';
+import { describeConnection, findAppConnection } from '../connect/find-connection.ts';
+import { isHealthyState } from '../connect/health.ts';
+import { ImportWaitError } from '../connect/errors.ts';
+import { waitForImport } from '../connect/wait-for-import.ts';
+import { SchemaCommand } from './base-command.ts';
+import { commandConnectClient, secondsValidator } from './connect-options.ts';
+
+/** django-heroku-connect's `import_mappings` (heroku-connect.md §6), with a deadline on --wait. */
+export class ImportMappingsCommand extends SchemaCommand {
+  static override paths = [['import-mappings']];
+  static override usage = SchemaCommand.Usage({
+    description: 'Upload the mapping of the schema to the app\'s Heroku Connect connection',
+    details: `
+      Uploads what \`hc-drizzle export\` prints (with the app name set to the target app). Without --connection, the app must have exactly one connection; when none is visible, your account is linked to the app first. With --wait, polls the connection until it leaves IMPORT_CONFIGURATION and exits 1 when it ends in an unhealthy state or --timeout passes.
+    `,
+    examples: [
+      ['Upload and wait for the import', '$0 import-mappings --app my-app --wait'],
+      ['Upload to a chosen connection', '$0 import-mappings --connection 4a9a4c1e-... --schema src/salesforce.ts'],
+    ],
+  });
+
+  app = Option.String('--app', { description: 'Heroku app name (default HEROKU_APP_NAME)' });
+  connection = Option.String('--connection', { description: 'Connection id: skip looking it up from the app' });
+  wait = Option.Boolean('--wait', false, { description: 'Wait until the import is done' });
+  waitInterval = Option.String('--wait-interval', { validator: secondsValidator, description: 'Seconds between polls (default 10)' });
+  timeout = Option.String('--timeout', { validator: secondsValidator, description: 'Give up waiting after this many seconds (default 600)' });
+  requestTimeout = Option.String('--request-timeout', { validator: secondsValidator, description: 'Seconds per API request (default 30)' });
+
+  async run() {
+    const settings = this.settings();
+    const client = commandConnectClient(settings, { requestTimeoutSeconds: this.requestTimeout, verbose: this.verbose, stderr: this.context.stderr });
+    const app = this.app ?? settings.appName;
+    if (this.connection === undefined && app === '') {
+      throw new SettingsError('HEROKU_APP_NAME', 'No app given: pass --app <name> or set HEROKU_APP_NAME.');
+    }
+    // Build the mapping before any request, so a broken schema changes nothing remotely.
+    const { hcTables, files } = await this.loadSchema();
+    if (hcTables.length === 0) {
+      throw new InputError(`No hcTables found in ${files.map((file) => file.path).join(', ')}: export tables made with hcTable().`);
+    }
+    const mapping = getMapping(hcTables, { appName: app, organizationId: settings.organizationId });
+
+    const target =
+      this.connection === undefined
+        ? await findAppConnection(client, app, { onLink: () => this.printError(`No connection is visible for ${app}: linking your account to it.`) })
+        : { id: this.connection, name: undefined };
+    await client.importMapping(target.id, mapping);
+    this.printError(`Uploaded the mapping of ${mapping.mappings.length} objects to connection ${describeConnection(target)}.`);
+    if (!this.wait) {
+      this.print(`Connection ${describeConnection(target)}: import started (use --wait to follow it).`);
+      return;
+    }
+
+    const outcome = await waitForImport(client, target.id, {
+      intervalMs: (this.waitInterval ?? 10) * 1000,
+      timeoutMs: (this.timeout ?? 600) * 1000,
+      onPoll: (connection, elapsedMs) => this.printError(`Waiting for the import: ${connection.state} after ${Math.round(elapsedMs / 1000)} s.`),
+    });
+    const { connection } = outcome;
+    this.print(`Connection ${describeConnection(connection)}: ${connection.state}`);
+    if (!outcome.finished) {
+      throw new ImportWaitError(
+        'HC_IMPORT_TIMEOUT',
+        connection.id,
+        connection.state,
+        `Gave up after ${Math.round(outcome.elapsedMs / 1000)} s: connection ${describeConnection(connection)} is still ${connection.state}.`,
+      );
+    }
+    if (!isHealthyState(connection.state)) {
+      throw new ImportWaitError(
+        'HC_IMPORT_FAILED',
+        connection.id,
+        connection.state,
+        `The import ended with connection ${describeConnection(connection)} in the unhealthy state ${connection.state}: see the Heroku Connect dashboard.`,
+      );
+    }
+  }
+}

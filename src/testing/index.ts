@@ -1,1 +1,3 @@
 export * from './test-database.ts';
+export * from './fake-connect-api.ts';
+export * from './fake-heroku-cli.ts';

@@ -1,0 +1,165 @@
+/** Checks of the Salesforce fields of each hcTable: names, upsert field, picklists, lookups. */
+import { isHcTable, READ_WRITE, type SfColumn, type SfFieldKind } from '../metadata.ts';
+import { apiNameProblem } from './api-names.ts';
+import { describeTable, type CheckContext, type CheckedHcTable } from './context.ts';
+import { diagnostic, type Diagnostic } from './diagnostic.ts';
+
+/** Field kinds Salesforce lets be an External ID (Text, Number, Email; our UUID external id is Text(32)). */
+const EXTERNAL_ID_KINDS: ReadonlySet<SfFieldKind> = new Set(['external-id', 'text', 'email', 'number', 'integer']);
+
+/** Standard compound address fields (`BillingAddress`, `MailingAddress`, `PersonOtherAddress`, `Address`). */
+const COMPOUND_ADDRESS = /^((?:Person)?(?:Billing|Shipping|Mailing|Other)?)Address$/i;
+
+export function checkFields(context: CheckContext): Diagnostic[] {
+  return context.hcTables.flatMap((checked) => [
+    ...checked.sfColumns.flatMap((sfColumn) => checkField(checked, sfColumn)),
+    ...checkDuplicateFields(checked),
+    ...checkUpsertFields(checked),
+  ]);
+}
+
+function checkField(checked: CheckedHcTable, { key, column, field }: SfColumn): Diagnostic[] {
+  const at = (code: Parameters<typeof diagnostic>[0], message: string, hint: string) =>
+    diagnostic(code, checked.place, column.name, message, hint);
+  const found: Diagnostic[] = [];
+  const problem = apiNameProblem(field.sfName, 'field');
+  if (problem !== undefined) {
+    // Salesforce API naming rules; the mapping lists fields by API name (heroku-connect.md §4.1 `config.fields`).
+    found.push(
+      at(
+        'E102',
+        `"${field.sfName}" (column \`${key}\`) is not a valid Salesforce field API name: ${problem}.`,
+        'Copy the API name from Salesforce Setup > Object Manager > Fields (custom fields end in __c, e.g. Score__c).',
+      ),
+    );
+  }
+  // Heroku Connect names the column after the field, lower-cased; `Id` goes to `sfid` (heroku-connect.md §1).
+  const expectedName = field.sfName.toLowerCase() === 'id' ? 'sfid' : field.sfName.toLowerCase();
+  if (problem === undefined && column.name !== expectedName) {
+    found.push(
+      at(
+        'E103',
+        `Column \`${key}\` is named "${column.name}", but Heroku Connect writes ${field.sfName} to "${expectedName}": it would stay empty.`,
+        `Build the column with an sf* builder (they name it "${expectedName}"), or rename the database column to "${expectedName}".`,
+      ),
+    );
+  }
+  const compound = COMPOUND_ADDRESS.exec(field.sfName);
+  if (compound !== null) {
+    // Compound address fields are not mapped, only their components (heroku-connect.md §1).
+    const prefix = compound[1] ?? '';
+    found.push(
+      at(
+        'E105',
+        `${field.sfName} is a compound address field; Heroku Connect maps only its components.`,
+        `Map the components instead: ${['Street', 'City', 'State', 'PostalCode', 'Country', 'Latitude', 'Longitude'].map((part) => prefix + part).join(', ')}.`,
+      ),
+    );
+  }
+  if (field.upsert && !EXTERNAL_ID_KINDS.has(field.kind)) {
+    // The upsert field is a unique External ID (heroku-connect.md §4.1 `config.upsert_field`).
+    found.push(
+      at(
+        'E111',
+        `The upsert field ${field.sfName} is a ${field.kind} field, which Salesforce cannot make an External ID.`,
+        "Use a Text, Number or Email field marked External ID and Unique, e.g. sfExternalId('External_ID__c').",
+      ),
+    );
+  }
+  found.push(...checkPicklistValues(checked, { key, column, field }));
+  found.push(...checkLookupParent(checked, { key, column, field }));
+  return found;
+}
+
+function checkPicklistValues(checked: CheckedHcTable, { key, column, field }: SfColumn): Diagnostic[] {
+  const columnLength = (column as { length?: unknown }).length;
+  const length = typeof columnLength === 'number' ? columnLength : field.length;
+  if (field.values === undefined || length === undefined) return [];
+  const tooLong = field.values.filter((value) => value.length > length);
+  if (tooLong.length === 0) return [];
+  // PostgreSQL rejects a longer value, so the sync of that record fails (heroku-connect.md §1 picklist varchar(n)).
+  return [
+    diagnostic(
+      'E112',
+      checked.place,
+      column.name,
+      `Picklist \`${key}\` is varchar(${length}), shorter than ${tooLong.map((value) => JSON.stringify(value)).join(', ')}.`,
+      `Raise its length to at least ${Math.max(...tooLong.map((value) => value.length))} (or leave \`length\` out: the default fits every value), as the column Heroku Connect made.`,
+    ),
+  ];
+}
+
+function checkLookupParent(checked: CheckedHcTable, { key, column, field }: SfColumn): Diagnostic[] {
+  if (field.references === undefined) return [];
+  let parent: unknown;
+  try {
+    parent = field.references();
+  } catch (error) {
+    parent = error;
+  }
+  if (isHcTable(parent)) return [];
+  // A lookup holds the parent's sfid (heroku-connect.md §1 `reference`), so only an hcTable can be its parent.
+  return [
+    diagnostic(
+      'E117',
+      checked.place,
+      column.name,
+      `Lookup \`${key}\` (${field.sfName}) references something that is not an hcTable${parent instanceof Error ? ` (the thunk threw: ${parent.message})` : ''}; sfOne() cannot join it.`,
+      'Make `references` return the parent hcTable, e.g. { references: () => account }, or leave it out.',
+    ),
+  ];
+}
+
+/** E003 (django-heroku-connect): each Salesforce field once per table. */
+function checkDuplicateFields(checked: CheckedHcTable): Diagnostic[] {
+  const firstByName = new Map<string, SfColumn>();
+  const found: Diagnostic[] = [];
+  for (const sfColumn of checked.sfColumns) {
+    // Salesforce API names are case-insensitive.
+    const name = sfColumn.field.sfName.toLowerCase();
+    const first = firstByName.get(name);
+    if (first === undefined) {
+      firstByName.set(name, sfColumn);
+      continue;
+    }
+    found.push(
+      diagnostic(
+        'E003',
+        checked.place,
+        sfColumn.column.name,
+        `Columns \`${first.key}\` and \`${sfColumn.key}\` of ${describeTable(checked)} both map the Salesforce field "${sfColumn.field.sfName}".`,
+        `Keep one column for ${sfColumn.field.sfName}; remove \`${sfColumn.key}\` or correct its field name.`,
+      ),
+    );
+  }
+  return found;
+}
+
+/** E004 and E007 (django-heroku-connect): at most one upsert field, and one on a read_write table (heroku-connect.md §4.1). */
+function checkUpsertFields(checked: CheckedHcTable): Diagnostic[] {
+  const upserts = checked.sfColumns.filter(({ field }) => field.upsert);
+  const second = upserts[1];
+  if (second !== undefined) {
+    return [
+      diagnostic(
+        'E004',
+        checked.place,
+        second.column.name,
+        `${describeTable(checked)} has ${upserts.length} upsert fields (${upserts.map(({ field }) => field.sfName).join(', ')}); a mapping has at most one.`,
+        'Keep { upsert: true } on one field; pass { upsert: false } to the other sfExternalId columns.',
+      ),
+    ];
+  }
+  if (upserts.length === 0 && checked.object.access === READ_WRITE) {
+    return [
+      diagnostic(
+        'E007',
+        checked.place,
+        undefined,
+        `${describeTable(checked)} is read_write but has no upsert field; Heroku Connect requires one to write to Salesforce.`,
+        "Add a unique External ID field as the upsert field, e.g. externalId: sfExternalId('External_ID__c'), or make the table read_only.",
+      ),
+    ];
+  }
+  return [];
+}

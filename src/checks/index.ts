@@ -1,0 +1,3 @@
+export * from './check-schema.ts';
+export * from './diagnostic.ts';
+export * from './format.ts';

@@ -117,7 +117,8 @@ export function hcTable<
   const system: Partial<SystemColumns> = systemColumns();
   if ((OBJECTS_WITHOUT_IS_DELETED as readonly string[]).includes(objectName)) delete system.isDeleted;
   const allColumns = { ...system, ...columns } as unknown as HcSystemColumns<TObjectName> & TColumns;
-  const tableName = options.tableName ?? objectName.toLowerCase();
+  // Plain JavaScript may pass no name at all: still build the table, so `check` reports E001 with its place.
+  const tableName = options.tableName ?? String(objectName ?? '').toLowerCase();
   const schema = options.schema ?? schemaSetting();
   const table =
     schema === 'public'

@@ -5,6 +5,7 @@
 export * from './columns/index.ts';
 export * from './table/index.ts';
 export * from './mapping/index.ts';
+export * from './checks/index.ts';
 export * from './errors.ts';
 export * from './settings/index.ts';
 export {

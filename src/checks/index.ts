@@ -1,3 +1,3 @@
-export * from './check-schema.ts';
-export * from './diagnostic.ts';
-export * from './format.ts';
+export { checkSchema } from './check-schema.ts';
+export { formatDiagnostics, placeOfDiagnostic } from './format.ts';
+export type { CheckCode, CheckSchemaOptions, Diagnostic, DiagnosticLevel, DrizzleKitSchemaFile } from './diagnostic.ts';

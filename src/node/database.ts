@@ -75,7 +75,8 @@ export async function openPglite(dataDir: string): Promise<OpenDatabase> {
   const inMemory = dataDir.startsWith('memory://');
   const location = inMemory ? dataDir : resolve(dataDir);
   if (!inMemory) await mkdir(location, { recursive: true });
-  const client = new PGlite(inMemory ? undefined : location, { extensions: { hstore } });
+  // PGlite ignores the options argument when the first one is not a string.
+  const client = new PGlite({ ...(inMemory ? {} : { dataDir: location }), extensions: { hstore } });
   await client.waitReady;
   return {
     db: drizzle({ client }),

@@ -1,11 +1,12 @@
 /** The `hc-drizzle` command line: one file per command, registered here. */
 import { Builtins, Cli } from 'clipanion';
+import { CheckCommand } from './check.ts';
 import { ExportCommand } from './export.ts';
 import { HealthCommand } from './health.ts';
 import { ImportMappingsCommand } from './import-mappings.ts';
 import { LoadRemoteSchemaCommand } from './load-remote-schema.ts';
 
-const commands = [ExportCommand, ImportMappingsCommand, HealthCommand, LoadRemoteSchemaCommand];
+const commands = [ExportCommand, CheckCommand, ImportMappingsCommand, HealthCommand, LoadRemoteSchemaCommand];
 
 /** Run the CLI with `args`; resolves to the exit code. */
 export async function main(args: string[], context = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {

@@ -6,6 +6,7 @@
  */
 import { is, SQL, Table, getTableName, getTableColumns } from 'drizzle-orm';
 import {
+  PgDialect,
   PgTable,
   PgDatabase,
   PgTransaction,
@@ -54,4 +55,21 @@ export function isSql(value: unknown): value is SQL {
  */
 export function columnSqlType(column: PgColumn): string {
   return column.getSQLType();
+}
+
+/**
+ * Run raw SQL on any pg database and return its rows: node-postgres, PGlite
+ * and Neon all answer `execute()` with an object holding `rows`.
+ */
+export async function executeRows<R>(db: AnyPgDatabase, query: SQL): Promise<R[]> {
+  const result = (await db.execute(query)) as unknown as { rows: R[] };
+  return result.rows;
+}
+
+/**
+ * SQL text of an index expression or `where` clause, parameters inlined and
+ * columns unqualified, as drizzle-kit writes them into index DDL.
+ */
+export function indexSqlText(query: SQL): string {
+  return new PgDialect().sqlToQuery(query.inlineParams(), 'indexes').sql;
 }

@@ -1,0 +1,156 @@
+/**
+ * `createDevelopmentSchema()`: the Heroku Connect schema for local work and
+ * tests, as close to Heroku Connect's own as a database without it gets
+ * (heroku-connect.md §2.3–§3.4; django-heroku-connect's
+ * `create_heroku_connect_schema`, §6).
+ */
+import { sql } from 'drizzle-orm';
+import { executeRows, getTableName, type AnyPgDatabase } from '../compat.ts';
+import { HcDrizzleError, InputError } from '../errors.ts';
+import { collectHcTables } from '../mapping/collect-tables.ts';
+import type { OpenDatabase } from '../node/database.ts';
+import { schemaSetting } from '../settings/settings.ts';
+import { hostOfDatabaseUrl, isLocalHost } from './local-host.ts';
+import { publicDdl, schemaMachineryDdl } from './machinery-ddl.ts';
+import { ident } from './sql-text.ts';
+import { schemaOfTable, tableDdl } from './table-ddl.ts';
+import { tableTriggersDdl } from './triggers-ddl.ts';
+
+/** A database to create the schema in: one from `openDatabase()`, or a Drizzle db (node-postgres, PGlite). */
+export type DevelopmentDatabase = OpenDatabase | AnyPgDatabase;
+
+/** Options of {@link createDevelopmentSchema}. */
+export interface DevelopmentSchemaOptions {
+  /** Drop the schema first if it exists (only on this machine unless {@link yesToDropRemote}). */
+  readonly force?: boolean;
+  /** Allow `force` on a database that is not on this machine. */
+  readonly yesToDropRemote?: boolean;
+  /** Leave an existing schema alone and resolve `created: false` instead of throwing. */
+  readonly ifNotExists?: boolean;
+  /** The schema when `schema` holds no hcTable (default the `HEROKU_CONNECT_SCHEMA` setting). */
+  readonly schemaName?: string;
+}
+
+/** What {@link createDevelopmentSchema} did. */
+export interface DevelopmentSchemaResult {
+  /** Whether the schema was created (false: it existed and `ifNotExists` kept it). */
+  readonly created: boolean;
+  /** Whether an existing schema was dropped first (`force`). */
+  readonly dropped: boolean;
+  /** The Heroku Connect schemas, usually just `salesforce`. */
+  readonly schemas: readonly string[];
+  /** The mapped tables created, schema-qualified. */
+  readonly tables: readonly string[];
+}
+
+/** The Heroku Connect schema already exists and `force` was not given. Exit 1. */
+export class SchemaExistsError extends HcDrizzleError {
+  readonly schema: string;
+  constructor(schema: string) {
+    super('HC_SCHEMA_EXISTS', `The schema ${schema} already exists: pass --force (force: true) to drop and recreate it.`, {
+      exitCode: 1,
+    });
+    this.schema = schema;
+  }
+}
+
+/**
+ * Every statement of the development schema for `tables`, in order, without
+ * dropping anything: hstore and `get_xmlbinary()`, then per schema the
+ * trigger log machinery, the tables with their indexes, and their triggers.
+ */
+export function developmentSchemaDdl(tables: ReturnType<typeof collectHcTables>, schemas: readonly string[]): string[] {
+  return [
+    ...publicDdl(),
+    ...schemas.flatMap((schema) => [
+      ...(schema === 'public' ? [] : [`create schema ${ident(schema)}`]),
+      ...schemaMachineryDdl(schema),
+    ]),
+    ...tables.flatMap((table) => [...tableDdl(table), ...tableTriggersDdl(table)]),
+  ];
+}
+
+/**
+ * Create the Heroku Connect schema with every hcTable in `schema` (tables, or
+ * a module namespace), their system columns, indexes and uniques, and what
+ * Heroku Connect installs around them: hstore, `get_xmlbinary()`, the trigger
+ * log and its archive, the logger, status and notify triggers, and the
+ * capture procedures. All in one transaction: on error nothing is left.
+ *
+ * Writes made in a session with `set xmlbinary = 'hex'` act as Heroku
+ * Connect's own: not logged, and the row marked SYNCED.
+ *
+ * @throws {SchemaExistsError} when the schema exists and neither `force` nor `ifNotExists` is given.
+ * @throws {InputError} when `force` would drop a schema on a database that is not on this machine.
+ * @example
+ * import * as salesforce from './salesforce.ts';
+ * const database = await openDatabase();                // embedded PGlite in .hc-drizzle/pglite
+ * await createDevelopmentSchema(database, salesforce, { force: true });
+ */
+export async function createDevelopmentSchema(
+  database: DevelopmentDatabase,
+  schema: unknown,
+  options: DevelopmentSchemaOptions = {},
+): Promise<DevelopmentSchemaResult> {
+  const tables = collectHcTables(schema);
+  const schemas = [...new Set(tables.length === 0 ? [options.schemaName ?? schemaSetting()] : tables.map(schemaOfTable))];
+  if (options.force && schemas.includes('public')) {
+    throw new InputError('Refusing --force: the hcTables are in the public schema, which is never dropped.');
+  }
+  if (options.force && !options.yesToDropRemote) {
+    const host = hostOf(database);
+    if (host === undefined || !isLocalHost(host)) {
+      throw new InputError(
+        `Refusing to drop ${schemas.join(', ')} on ${host ?? 'a database whose host is unknown'}: it is not on this machine (pass --yes-drop-remote / yesToDropRemote to allow it).`,
+      );
+    }
+  }
+  const db = 'exec' in database && 'db' in database ? database.db : database;
+  const existing = (
+    await executeRows<{ nspname: string }>(
+      db,
+      sql`select nspname from pg_catalog.pg_namespace where nspname in (${sql.join(schemas.map((name) => sql`${name}`), sql`, `)})`,
+    )
+  ).map((row) => row.nspname);
+  const name = existing[0];
+  if (name !== undefined && !options.force) {
+    if (options.ifNotExists) return { created: false, dropped: false, schemas, tables: [] };
+    throw new SchemaExistsError(name);
+  }
+  const statements = [
+    ...existing.map((schemaName) => `drop schema ${ident(schemaName)} cascade`),
+    ...developmentSchemaDdl(tables, schemas),
+  ];
+  await runInOneTransaction(database, statements);
+  return {
+    created: true,
+    dropped: existing.length > 0,
+    schemas,
+    tables: tables.map((table) => `${schemaOfTable(table)}.${getTableName(table)}`),
+  };
+}
+
+async function runInOneTransaction(database: DevelopmentDatabase, statements: readonly string[]): Promise<void> {
+  if ('exec' in database && 'db' in database) {
+    // One simple-protocol message with several statements runs as one implicit transaction.
+    await database.exec(statements.map((statement) => `${statement};`).join('\n'));
+    return;
+  }
+  await database.transaction(async (tx) => {
+    for (const statement of statements) await tx.execute(sql.raw(statement));
+  });
+}
+
+/** The host of the database behind `database`, or undefined when it can't be told (then treated as remote). */
+function hostOf(database: DevelopmentDatabase): string | undefined {
+  if ('exec' in database && 'db' in database) return database.kind === 'pglite' ? 'localhost' : (database.host ?? undefined);
+  const client = (database as { $client?: unknown }).$client as
+    | { waitReady?: unknown; options?: { host?: string; connectionString?: string }; connectionParameters?: { host?: string } }
+    | undefined;
+  if (client === undefined) return undefined;
+  if (client.waitReady !== undefined) return 'localhost'; // embedded PGlite
+  if (client.connectionParameters !== undefined) return client.connectionParameters.host; // pg.Client
+  if (client.options?.connectionString !== undefined) return hostOfDatabaseUrl(client.options.connectionString); // pg.Pool
+  if (client.options !== undefined) return client.options.host ?? process.env['PGHOST'] ?? 'localhost';
+  return undefined;
+}

@@ -1,0 +1,121 @@
+/**
+ * The set-based core of retry and redo (heroku-connect.md §3.6), one
+ * statement per table (live, archive). Rows are locked with `for update skip
+ * locked`, so two workers never requeue the same log: the second one skips
+ * rows the first holds, and after the first commits they no longer match.
+ *
+ * merged writes:  live → state NEW; archived → a copy in the live log as NEW,
+ *                 the archived row REQUEUED (django-heroku-connect `redo`).
+ * ordered writes: INSERT/UPDATE → re-captured through hc_capture_insert_from_row /
+ *                 hc_capture_update_from_row (the update limited to the keys of the
+ *                 failed `values`), the original REQUEUED; DELETE can't be
+ *                 re-captured and falls back to the merged-writes change.
+ *                 A log whose row or table is gone is left as it is.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { executeRows, type AnyPgDatabase } from '../compat.ts';
+import { schemaSetting } from '../settings/settings.ts';
+import { TRIGGER_LOG_ACTION, TRIGGER_LOG_STATE, type WriteAlgorithm } from './constants.ts';
+import { selectedTables, whereOf, type TriggerLogFilter } from './filter.ts';
+import { triggerLogTables, type TriggerLogArchiveTable, type TriggerLogTable } from './tables.ts';
+
+/** How many logs were requeued, per table. */
+export interface RequeueResult {
+  /** Live logs set back to NEW or marked REQUEUED after a re-capture. */
+  readonly live: number;
+  /** Archived logs marked REQUEUED (their copy or re-capture is in the live log). */
+  readonly archived: number;
+}
+
+/** Options of the requeuing operations. */
+export interface RequeueOptions {
+  /** The connection's write algorithm (`fetchWriteAlgorithm` from `hc-drizzle/connect`). */
+  readonly writeAlgorithm: WriteAlgorithm;
+}
+
+/** Requeue the logs matching `filter` (and `state`, when given). */
+export async function requeue(
+  db: AnyPgDatabase,
+  filter: TriggerLogFilter,
+  state: string | undefined,
+  options: RequeueOptions,
+): Promise<RequeueResult> {
+  const schema = filter.schema ?? schemaSetting();
+  const { live, archive } = selectedTables(filter);
+  const stateCondition = (log: TriggerLogTable | TriggerLogArchiveTable) =>
+    state === undefined ? [] : [sql`${log.state} = ${state}`];
+  const count = async (log: TriggerLogTable | TriggerLogArchiveTable | undefined, archived: boolean) => {
+    if (log === undefined) return 0;
+    const where = whereOf(log, filter, ...stateCondition(log)) ?? sql`true`;
+    const tables = options.writeAlgorithm === 'ordered' ? await capturableTables(db, schema, log, where) : [];
+    const statement = requeueStatement(schema, log, where, tables, archived);
+    return (await executeRows(db, statement)).length;
+  };
+  return { live: await count(live, false), archived: await count(archive, true) };
+}
+
+/** The mapped tables named by logs matching `where` that still exist, so they can be re-captured from. */
+async function capturableTables(db: AnyPgDatabase, schema: string, log: TriggerLogTable | TriggerLogArchiveTable, where: SQL) {
+  const rows = await executeRows<{ table_name: string }>(
+    db,
+    sql`select distinct ${log.tableName} as table_name from ${log} where ${where}
+        and exists (select 1 from pg_catalog.pg_tables t where t.schemaname = ${schema} and t.tablename = ${log.tableName})`,
+  );
+  return rows.map((row) => row.table_name);
+}
+
+/** `case` over `picked p` giving the new log id of a re-capture, or null. */
+function captureExpression(schema: string, tables: readonly string[]): SQL {
+  if (tables.length === 0) return sql`null::integer`;
+  const procedure = (name: string) => sql`${sql.identifier(schema)}.${sql.identifier(name)}`;
+  const branches = tables.flatMap((table) => {
+    const source = sql`from ${sql.identifier(schema)}.${sql.identifier(table)} t where t.id = p.record_id`;
+    return [
+      sql`when p.action = ${TRIGGER_LOG_ACTION.INSERT} and p.table_name = ${table} then
+            (select ${procedure('hc_capture_insert_from_row')}(hstore(t.*), p.table_name, '{}'::text[]) ${source})`,
+      sql`when p.action = ${TRIGGER_LOG_ACTION.UPDATE} and p.table_name = ${table} then
+            (select ${procedure('hc_capture_update_from_row')}(hstore(t.*), p.table_name,
+                    coalesce(akeys(p."values"::hstore), '{}'::text[])) ${source})`,
+    ];
+  });
+  return sql`case ${sql.join(branches, sql` `)} end`;
+}
+
+const COPIED_COLUMNS = sql.raw(
+  'txid, created_at, processed_at, processed_tx, action, table_name, record_id, sfid, old, "values", sf_result, sf_message',
+);
+
+function requeueStatement(
+  schema: string,
+  log: TriggerLogTable | TriggerLogArchiveTable,
+  where: SQL,
+  tables: readonly string[],
+  archived: boolean,
+): SQL {
+  // A log falls back to a state change when it is not re-captured: always in
+  // merged writes, DELETE in ordered writes (tables is empty in merged writes).
+  const fallback = tables.length === 0 ? sql`true` : sql`p.action = ${TRIGGER_LOG_ACTION.DELETE}`;
+  const picked = sql`picked as (
+      select ${log.id} as id, ${log.action} as action, ${log.tableName} as table_name,
+             ${log.recordId} as record_id, ${log.values} as "values"
+      from ${log} where ${where} order by ${log.id} for update skip locked),
+    captured as (
+      select p.id, ${fallback} as fallback, ${captureExpression(schema, tables)} as capture_id
+      from picked p order by p.id)`;
+  const changed = sql`from captured c where ${log.id} = c.id and (c.fallback or c.capture_id is not null) returning ${log.id}`;
+  if (!archived) {
+    return sql`with ${picked}
+      update ${log} set state = case when c.fallback then ${TRIGGER_LOG_STATE.NEW} else ${TRIGGER_LOG_STATE.REQUEUED} end,
+                        updated_at = now()
+      ${changed}`;
+  }
+  const { triggerLog } = triggerLogTables(schema);
+  return sql`with ${picked},
+    copied as (
+      insert into ${triggerLog} (${COPIED_COLUMNS}, state, updated_at)
+      select ${COPIED_COLUMNS}, ${TRIGGER_LOG_STATE.NEW}, now()
+      from ${log} a join captured c on c.id = a.id where c.fallback order by a.id
+      returning 1)
+    update ${log} set state = ${TRIGGER_LOG_STATE.REQUEUED}, updated_at = now()
+    ${changed}`;
+}

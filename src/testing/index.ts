@@ -1,3 +1,4 @@
 export * from './test-database.ts';
+export * from './setup-test-database.ts';
 export * from './fake-connect-api.ts';
 export * from './fake-heroku-cli.ts';

@@ -1,0 +1,197 @@
+/**
+ * The development schema behaves like Heroku Connect's (heroku-connect.md
+ * §2.3–§3.4): what the triggers log for an application's writes, what they
+ * leave alone for Heroku Connect's own, and how the schema is (re)created.
+ */
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { hcTable, sfText } from 'hc-drizzle';
+import { createDevelopmentSchema, SchemaExistsError } from 'hc-drizzle/dev';
+import { parseHstore, triggerLog } from 'hc-drizzle/trigger-log';
+import type { OpenDatabase } from '../../src/node/database.ts';
+import { databaseTargets } from '../support/databases.ts';
+import { account, asHerokuConnect, contact, user } from '../trigger-log/fixtures.ts';
+
+const schema = { account, contact, user };
+
+for (const target of databaseTargets()) {
+  describe(`development schema on ${target.name}`, () => {
+    let database: OpenDatabase;
+    before(async () => {
+      database = await target.open();
+      const result = await createDevelopmentSchema(database, schema);
+      assert.deepEqual(result, {
+        created: true,
+        dropped: false,
+        schemas: ['salesforce'],
+        tables: ['salesforce.account', 'salesforce.contact', 'salesforce.user'],
+      });
+    });
+    after(() => database.close());
+    beforeEach(() => database.exec('truncate salesforce.account, salesforce.contact, salesforce."user", salesforce._trigger_log restart identity'));
+
+    const logs = () => database.db.select().from(triggerLog).orderBy(triggerLog.id);
+
+    it('creates the tables with Heroku Connect index names, the trigger log, and the procedures', async () => {
+      const indexes = await database.query<{ indexname: string }>(
+        `select indexname from pg_indexes where schemaname = 'salesforce' and tablename in ('account', 'contact', '_trigger_log', '_trigger_log_archive') order by 1`,
+      );
+      assert.deepEqual(
+        indexes.map((row) => row.indexname),
+        [
+          '_trigger_log_archive_idx_created_at',
+          '_trigger_log_archive_idx_record_id',
+          '_trigger_log_archive_idx_state_table_name',
+          '_trigger_log_archive_pkey',
+          '_trigger_log_idx_created_at',
+          '_trigger_log_idx_state_id',
+          '_trigger_log_idx_state_table_name',
+          '_trigger_log_pkey',
+          'account_pkey',
+          'contact_pkey',
+          'hc_idx_account_systemmodstamp',
+          'hc_idx_contact_accountid',
+          'hc_idx_contact_systemmodstamp',
+          'hcu_idx_account_external_id__c',
+          'hcu_idx_account_sfid',
+          'hcu_idx_contact_external_id__c',
+          'hcu_idx_contact_sfid',
+        ],
+      );
+      const functions = await database.query<{ proname: string; args: string }>(
+        `select proname, pg_get_function_arguments(p.oid) as args from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+         where nspname = 'salesforce' and proname like 'hc_capture%' order by 1`,
+      );
+      assert.deepEqual(functions, [
+        { proname: 'hc_capture_insert_from_row', args: "source_row hstore, table_name character varying, excluded_cols text[] DEFAULT '{}'::text[]" },
+        { proname: 'hc_capture_update_from_row', args: "source_row hstore, table_name character varying, columns_to_include text[] DEFAULT '{}'::text[]" },
+      ]);
+      const columns = await database.query<{ column_name: string; data_type: string; is_nullable: string }>(
+        `select column_name, data_type, is_nullable from information_schema.columns where table_schema = 'salesforce' and table_name = 'user' order by ordinal_position`,
+      );
+      assert.deepEqual(columns, [
+        { column_name: 'id', data_type: 'integer', is_nullable: 'NO' },
+        { column_name: 'sfid', data_type: 'character varying', is_nullable: 'YES' },
+        { column_name: 'systemmodstamp', data_type: 'timestamp without time zone', is_nullable: 'YES' },
+        { column_name: '_hc_lastop', data_type: 'character varying', is_nullable: 'YES' },
+        { column_name: '_hc_err', data_type: 'text', is_nullable: 'YES' },
+        { column_name: 'name', data_type: 'character varying', is_nullable: 'YES' },
+      ]);
+    });
+
+    it('logs an insert, an update of the changed columns, a no-op update as IGNORE and a delete, on a read-write table', async () => {
+      const { db } = database;
+      const [row] = await db.insert(account).values({ name: 'Acme', externalId: 'a'.repeat(32) }).returning();
+      await db.update(account).set({ name: 'Acme Corp', accountNumber: 'A-1' }).where(eq(account.id, row!.id));
+      await db.update(account).set({ name: 'Acme Corp' }).where(eq(account.id, row!.id));
+      await db.delete(account).where(eq(account.id, row!.id));
+      const rows = await logs();
+      assert.deepEqual(
+        rows.map(({ action, state, tableName, recordId, sfid }) => ({ action, state, tableName, recordId, sfid })),
+        [
+          { action: 'INSERT', state: 'NEW', tableName: 'account', recordId: 1, sfid: null },
+          { action: 'UPDATE', state: 'NEW', tableName: 'account', recordId: 1, sfid: null },
+          { action: 'UPDATE', state: 'IGNORE', tableName: 'account', recordId: 1, sfid: null },
+          // No sfid: the record never reached Salesforce, so there is nothing to delete (§3.3).
+          { action: 'DELETE', state: 'IGNORE', tableName: 'account', recordId: 1, sfid: null },
+        ],
+      );
+      const full = { id: '1', sfid: null, systemmodstamp: null, isdeleted: null, name: 'Acme', accountnumber: null, external_id__c: 'a'.repeat(32) };
+      assert.deepEqual(parseHstore(rows[0]!.values), full);
+      assert.equal(rows[0]!.old, null);
+      assert.deepEqual(parseHstore(rows[1]!.values), { name: 'Acme Corp', accountnumber: 'A-1' });
+      assert.deepEqual(parseHstore(rows[1]!.old), full);
+      assert.equal(rows[2]!.values, '');
+      assert.deepEqual(parseHstore(rows[3]!.old), { ...full, name: 'Acme Corp', accountnumber: 'A-1' });
+      assert.equal(rows[3]!.values, null);
+      assert.ok(rows.every((log) => typeof log.txid === 'number' && log.createdAt instanceof Date));
+    });
+
+    it('logs an update and a delete of a synced row with its sfid, and marks local writes PENDING', async () => {
+      const { db } = database;
+      await asHerokuConnect(db, (tx) => tx.insert(account).values({ name: 'Synced', sfid: '001000000000001AAA' }));
+      await db.update(account).set({ name: 'Changed' });
+      const [row] = await db.select().from(account);
+      assert.equal(row!.hcLastop, 'PENDING');
+      await db.delete(account);
+      const rows = await logs();
+      assert.deepEqual(
+        rows.map(({ action, state, sfid }) => ({ action, state, sfid })),
+        [
+          { action: 'UPDATE', state: 'NEW', sfid: '001000000000001AAA' },
+          { action: 'DELETE', state: 'NEW', sfid: '001000000000001AAA' },
+        ],
+      );
+      assert.deepEqual(parseHstore(rows[0]!.values), { name: 'Changed' });
+    });
+
+    it('logs every change to a read-only table as READONLY', async () => {
+      const { db } = database;
+      await db.insert(user).values({ name: 'Ann' });
+      await db.update(user).set({ name: 'Ann' });
+      await db.delete(user);
+      assert.deepEqual(
+        (await logs()).map(({ action, state, tableName }) => ({ action, state, tableName })),
+        [
+          { action: 'INSERT', state: 'READONLY', tableName: 'user' },
+          { action: 'UPDATE', state: 'READONLY', tableName: 'user' },
+          { action: 'DELETE', state: 'READONLY', tableName: 'user' },
+        ],
+      );
+    });
+
+    it("does not log Heroku Connect's own writes and marks their rows SYNCED, keeping a status it set itself", async () => {
+      const { db } = database;
+      const [local] = await db.insert(account).values({ name: 'Local' }).returning();
+      assert.equal(local!.hcLastop, 'PENDING');
+      // Heroku Connect writes the new sfid back after creating the record (§3.3), setting _hc_lastop itself.
+      await asHerokuConnect(db, (tx) => tx.update(account).set({ sfid: '001000000000002AAA', hcLastop: 'INSERTED' }));
+      assert.equal((await db.select().from(account))[0]!.hcLastop, 'INSERTED');
+      await asHerokuConnect(db, async (tx) => {
+        await tx.update(account).set({ name: 'From Salesforce' });
+        await tx.insert(account).values({ name: 'New in Salesforce', sfid: '001000000000003AAA' });
+        await tx.delete(account).where(eq(account.sfid, '001000000000003AAA'));
+      });
+      const [row] = await db.select().from(account);
+      assert.equal(row!.hcLastop, 'SYNCED');
+      assert.equal(row!.hcErr, null);
+      assert.deepEqual(
+        (await logs()).map((log) => log.action),
+        ['INSERT'],
+      );
+    });
+
+    it('refuses to create a schema that exists, keeps it with ifNotExists, and recreates it with force', async () => {
+      await assert.rejects(createDevelopmentSchema(database, schema), SchemaExistsError);
+      assert.deepEqual(await createDevelopmentSchema(database, schema, { ifNotExists: true }), {
+        created: false,
+        dropped: false,
+        schemas: ['salesforce'],
+        tables: [],
+      });
+      await database.db.insert(account).values({ name: 'Gone after force' });
+      // A Drizzle db works too: the DDL then runs statement by statement in one transaction.
+      const result = await createDevelopmentSchema(database.db, schema, { force: true });
+      assert.equal(result.dropped, true);
+      assert.equal((await database.db.select().from(account)).length, 0);
+    });
+
+    it('leaves nothing behind when a statement fails', async () => {
+      const clash = hcTable('Clash', { name: sfText('Name') }, { schema: 'dev_fail_test' });
+      const sameName = hcTable('Clash', { other: sfText('Other') }, { schema: 'dev_fail_test' });
+      await assert.rejects(createDevelopmentSchema(database, [clash, sameName]), /already exists/);
+      assert.deepEqual(await database.query(`select 1 from pg_namespace where nspname = 'dev_fail_test'`), []);
+    });
+  });
+}
+
+describe('force on a database elsewhere', () => {
+  it('refuses before sending anything to a remote host', async () => {
+    const db = drizzle({ connection: 'postgres://postgres@db.example.com:5432/x' });
+    await assert.rejects(createDevelopmentSchema(db, schema, { force: true }), /not on this machine/);
+    await db.$client.end();
+  });
+});
+

@@ -13,7 +13,7 @@ import type { TriggerLogRow } from './tables.ts';
  * @example
  * const log = await captureInsert(db, account, 42, { exclude: ['description'] });
  */
-export function captureInsert(
+export async function captureInsert(
   db: AnyPgDatabase,
   table: PgTable,
   record: RecordRef,

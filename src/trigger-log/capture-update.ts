@@ -14,7 +14,7 @@ import type { TriggerLogRow } from './tables.ts';
  * @example
  * const log = await captureUpdate(db, account, 42, { include: ['name', 'phone'] });
  */
-export function captureUpdate(
+export async function captureUpdate(
   db: AnyPgDatabase,
   table: PgTable,
   record: RecordRef,

@@ -24,6 +24,8 @@ import {
 
 export { is, SQL, Table, getTableName, getTableColumns, PgTable, PgDatabase, PgTransaction, getTableConfig, pgSchema, pgTable };
 export type { PgColumn, PgQueryResultHKT, PgInsertBuilder, PgUpdateBuilder, PgDeleteBase, TableConfig };
+export type { PgTransactionConfig } from 'drizzle-orm/pg-core';
+export type { TablesRelationalConfig } from 'drizzle-orm';
 
 /** Any pg column builder (0.45: `PgColumnBuilderBase`; 1.0: `AnyPgColumnBuilder`). */
 export type AnyPgColumnBuilder = PgColumnBuilderBase;
@@ -72,4 +74,16 @@ export async function executeRows<R>(db: AnyPgDatabase, query: SQL): Promise<R[]
  */
 export function indexSqlText(query: SQL): string {
   return new PgDialect().sqlToQuery(query.inlineParams(), 'indexes').sql;
+}
+
+/** The SQL text Drizzle sends for `query` on this database (placeholders `$1`, `$2`, ...). */
+export function sqlTextOn(db: AnyPgDatabase, query: SQL): string {
+  // `dialect` is an internal member of PgDatabase (stripped from its types).
+  return (db as unknown as { dialect: { sqlToQuery(query: SQL): { sql: string } } }).dialect.sqlToQuery(query).sql;
+}
+
+/** The body of a `$with(...).as(...)` CTE (a `WithSubquery`; its `_` field is internal). */
+export function cteBodyOf(cte: unknown): SQL | undefined {
+  const body = (cte as { _?: { sql?: unknown } } | null)?._?.sql;
+  return isSql(body) ? body : undefined;
 }

@@ -6,6 +6,7 @@ export * from './columns/index.ts';
 export * from './table/index.ts';
 export * from './mapping/index.ts';
 export * from './checks/index.ts';
+export * from './guard/index.ts';
 export * from './errors.ts';
 export * from './settings/index.ts';
 export {

@@ -1,0 +1,115 @@
+/**
+ * The guarded database at the type level (kysely's `ReadonlyKysely` and
+ * `KyselyTypeError`): writing a read-only hcTable does not compile, and the
+ * error names the table and the rule. A guarded database is an interface that
+ * extends Drizzle's `PgDatabase`, so it keeps Drizzle's protected members and
+ * stays assignable to the driver's db type; reads keep their exact types.
+ */
+import type {
+  AnyPgDatabase,
+  PgDatabase,
+  PgDeleteBase,
+  PgInsertBuilder,
+  PgQueryResultHKT,
+  PgTable,
+  PgTransaction,
+  PgTransactionConfig,
+  PgUpdateBuilder,
+  TablesRelationalConfig,
+} from '../compat.ts';
+import type { READ_WRITE, SF_OBJECT } from '../metadata.ts';
+
+/** A type that only shows up in an error message (kysely's `KyselyTypeError`). */
+export interface HcDrizzleTypeError<TMessage extends string> {
+  readonly __hcDrizzleTypeError__: TMessage;
+}
+
+/** Whether `T` is an hcTable whose access is anything but `read_write` (as the runtime decides). */
+export type IsReadOnlyHcTable<T> = T extends { readonly [SF_OBJECT]: { readonly access: infer A } }
+  ? [A] extends [typeof READ_WRITE]
+    ? false
+    : true
+  : false;
+
+type TableNameOf<T> = T extends { readonly _: { readonly name: infer N extends string } } ? N : string;
+
+/** The error a write to the read-only hcTable `T` meets. */
+export type ReadOnlyTableError<T> = HcDrizzleTypeError<`"${TableNameOf<T>}" is a read-only Heroku Connect table: insert, update and delete are refused (map it read_write to write)`>;
+
+/**
+ * Intersected with a write target's type: `unknown` for a writable table,
+ * {@link ReadOnlyTableError} for a read-only one, so the argument no longer fits.
+ * An intersection (not a constraint) keeps the method assignable to Drizzle's.
+ */
+export type WritableTarget<T> = IsReadOnlyHcTable<T> extends true ? ReadOnlyTableError<T> : unknown;
+
+type WithBuilders<Q extends PgQueryResultHKT, S extends Record<string, unknown>, R extends TablesRelationalConfig> = ReturnType<
+  PgDatabase<Q, S, R>['with']
+>;
+
+// `with()` builders are function-typed properties, compared strictly: their
+// signatures cannot change, so read-only targets meet a first overload that
+// returns the error instead of a builder (`.values`, `.set`, `.where` then fail).
+interface ReadOnlyWithWrites {
+  insert: <T extends PgTable & OnlyReadOnly<T>>(table: T) => ReadOnlyTableError<T>;
+  update: <T extends PgTable & OnlyReadOnly<T>>(table: T) => ReadOnlyTableError<T>;
+  delete: <T extends PgTable & OnlyReadOnly<T>>(table: T) => ReadOnlyTableError<T>;
+}
+type OnlyReadOnly<T> = IsReadOnlyHcTable<T> extends true ? unknown : never;
+
+/** A guarded `PgDatabase`: see {@link guardReadOnly}. */
+export interface GuardedPgDatabase<
+  Q extends PgQueryResultHKT,
+  S extends Record<string, unknown>,
+  R extends TablesRelationalConfig,
+> extends PgDatabase<Q, S, R> {
+  insert<T extends PgTable>(table: T & WritableTarget<T>): PgInsertBuilder<T, Q>;
+  update<T extends PgTable>(table: T & WritableTarget<T>): PgUpdateBuilder<T, Q>;
+  delete<T extends PgTable>(table: T & WritableTarget<T>): PgDeleteBase<T, Q>;
+  with(...queries: Parameters<PgDatabase<Q, S, R>['with']>): ReadOnlyWithWrites & WithBuilders<Q, S, R>;
+  transaction<T>(transaction: (tx: GuardedPgTransaction<Q, S, R>) => Promise<T>, config?: PgTransactionConfig): Promise<T>;
+}
+
+/** The transaction a guarded database's `transaction()` hands its callback. */
+export interface GuardedPgTransaction<
+  Q extends PgQueryResultHKT,
+  S extends Record<string, unknown>,
+  R extends TablesRelationalConfig,
+> extends PgTransaction<Q, S, R> {
+  insert<T extends PgTable>(table: T & WritableTarget<T>): PgInsertBuilder<T, Q>;
+  update<T extends PgTable>(table: T & WritableTarget<T>): PgUpdateBuilder<T, Q>;
+  delete<T extends PgTable>(table: T & WritableTarget<T>): PgDeleteBase<T, Q>;
+  with(...queries: Parameters<PgDatabase<Q, S, R>['with']>): ReadOnlyWithWrites & WithBuilders<Q, S, R>;
+  transaction<T>(transaction: (tx: GuardedPgTransaction<Q, S, R>) => Promise<T>): Promise<T>;
+}
+
+/** The members neon-http's `$withAuth(token)` keeps (drizzle-orm/neon-http). */
+type WithAuthMembers =
+  | '$count'
+  | 'delete'
+  | 'select'
+  | 'selectDistinct'
+  | 'selectDistinctOn'
+  | 'update'
+  | 'insert'
+  | 'with'
+  | 'query'
+  | 'execute'
+  | 'refreshMaterializedView';
+
+type GuardedWithAuth<DB, G> = DB extends { $withAuth(token: infer Token): unknown }
+  ? { $withAuth(token: Token): Pick<G, Extract<WithAuthMembers, keyof G>> }
+  : unknown;
+
+/**
+ * The type `guardReadOnly(db)` returns: the driver's database with
+ * `insert`/`update`/`delete` refusing read-only hcTables (also in `with()`,
+ * transactions and neon-http `$withAuth`); the driver's own members
+ * (`$client`, `batch`) kept.
+ */
+export type GuardedDatabase<DB extends AnyPgDatabase> =
+  DB extends PgDatabase<infer Q, infer S, infer R>
+    ? Omit<DB, keyof AnyPgDatabase | '$withAuth'> &
+        GuardedPgDatabase<Q, S, R> &
+        GuardedWithAuth<DB, GuardedPgDatabase<Q, S, R>>
+    : never;

@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { count, eq, sql } from 'drizzle-orm';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
+import { WriteNotSupportedError, guardReadOnly } from '../../src/index.ts';
+import { account, lead, note, openGuardTargets, rowsOf, user, type GuardTarget } from './targets.ts';
+
+const opened = await openGuardTargets();
+after(() => opened.close());
+
+type Table = Parameters<typeof rowsOf>[1];
+
+async function rowsOfResult(result: PromiseLike<unknown>) {
+  return ((await result) as { rows: unknown[] }).rows;
+}
+
+function isRefusal(table: string, objectName: string, operation?: string) {
+  return (error: unknown) => {
+    assert.ok(error instanceof WriteNotSupportedError, `expected WriteNotSupportedError, got ${String(error)}`);
+    assert.equal(error.table, table);
+    assert.equal(error.objectName, objectName);
+    if (operation !== undefined) assert.equal(error.operation, operation);
+    assert.match(error.message, /read-only Heroku Connect mapping/);
+    return true;
+  };
+}
+
+/** `attempt` throws at once, naming salesforce.user (or `expected`), and the table keeps its rows. */
+async function refusedSynchronously(
+  target: GuardTarget,
+  attempt: () => unknown,
+  expected: { table: Table; name: string; objectName: string; operation?: string } = {
+    table: 'salesforce."user"',
+    name: 'salesforce.user',
+    objectName: 'User',
+  },
+) {
+  const before = await rowsOf(target.db, expected.table);
+  assert.throws(attempt, isRefusal(expected.name, expected.objectName, expected.operation));
+  assert.deepEqual(await rowsOf(target.db, expected.table), before);
+}
+
+for (const target of opened.targets) {
+  describe(`guardReadOnly on ${target.name}`, () => {
+    const db = guardReadOnly(target.db);
+
+    test('refuses insert, update and delete of a read-only table when the builder is made', async () => {
+      await refusedSynchronously(target, () => db.insert(user as never), { table: 'salesforce."user"', name: 'salesforce.user', objectName: 'User', operation: 'insert' });
+      await refusedSynchronously(target, () => db.update(user as never), { table: 'salesforce."user"', name: 'salesforce.user', objectName: 'User', operation: 'update' });
+      await refusedSynchronously(target, () => db.delete(user as never), { table: 'salesforce."user"', name: 'salesforce.user', objectName: 'User', operation: 'delete' });
+      await refusedSynchronously(target, () => db.delete(lead as never), { table: 'sfdc.lead', name: 'sfdc.lead', objectName: 'Lead', operation: 'delete' });
+    });
+
+    test('refuses insert into a read-only table from a select', async () => {
+      await refusedSynchronously(target, () =>
+        (db.insert(user as never) as unknown as { select: (q: unknown) => unknown }).select(db.select().from(user)),
+      );
+    });
+
+    test('refuses writes through with() and $with() CTEs', async () => {
+      const users = db.$with('users').as(db.select().from(user));
+      await refusedSynchronously(target, () => db.with(users).insert(user as never));
+      await refusedSynchronously(target, () => db.with(users).update(user as never));
+      await refusedSynchronously(target, () => db.with(users).delete(user as never));
+      await refusedSynchronously(target, () => db.$with('gone', { id: user.id }).as(sql`delete from ${user} returning id`));
+      await refusedSynchronously(target, () => db.$with('renamed', { id: user.id }).as(sql`update salesforce."user" set name = 'x' returning id`));
+      // A data-modifying CTE made without the guarded db is refused when used with it.
+      const unguardedCte = new QueryBuilder().$with('gone', { id: sql<number>`id` }).as(sql`delete from "user" returning id`);
+      await refusedSynchronously(target, () => db.with(unguardedCte).select().from(unguardedCte));
+    });
+
+    test('refuses raw SQL that writes to a read-only table, whatever its spelling', async () => {
+      const attempts = [
+        sql`delete from ${user}`,
+        sql`update "salesforce"."user" set name = ${'x'}`,
+        sql`insert into salesforce."user" as u (name) values ('x')`,
+        sql.raw('DELETE FROM salesforce.user'),
+        sql.raw('delete from only "user" where id = 1'),
+        sql.raw('truncate table salesforce.account, salesforce."user"'),
+        sql.raw('truncate only "user" *'),
+        sql.raw(`merge into salesforce."user" u using (select 1 as id) s on u.id = s.id when matched then delete`),
+        sql.raw('copy salesforce."user" (name) from stdin'),
+        sql.raw('with gone as (delete from "user" returning id) select count(*) from gone'),
+        sql.raw(`/* 'quoted' */ -- note\nupdate "user" set name = 'it''s -- not a comment'`),
+        sql.raw(`do $$ begin delete from salesforce."user"; end $$`),
+      ];
+      for (const attempt of attempts) {
+        await refusedSynchronously(target, () => db.execute(attempt));
+      }
+      await refusedSynchronously(target, () => db.execute('delete from salesforce."user"'));
+      await refusedSynchronously(target, () => db.execute('delete from sfdc.lead'), { table: 'sfdc.lead', name: 'sfdc.lead', objectName: 'Lead', operation: 'delete' });
+    });
+
+    test('refuses a select that smuggles a write in a raw fragment, before sending it', async () => {
+      const before = await rowsOf(target.db, 'salesforce."user"');
+      await assert.rejects(
+        async () => db.select().from(account).where(sql`false; delete from salesforce."user"`),
+        isRefusal('salesforce.user', 'User', 'delete'),
+      );
+      assert.deepEqual(await rowsOf(target.db, 'salesforce."user"'), before);
+    });
+
+    if (target.transactions) {
+      test('refuses writes inside transactions, nested ones too', async () => {
+        const before = await rowsOf(target.db, 'salesforce."user"');
+        await db.transaction(async (tx) => {
+          assert.throws(() => tx.insert(user as never), isRefusal('salesforce.user', 'User', 'insert'));
+          assert.throws(() => tx.execute(sql`delete from ${user}`), isRefusal('salesforce.user', 'User', 'delete'));
+          await tx.transaction(async (nested) => {
+            assert.throws(() => nested.delete(user as never), isRefusal('salesforce.user', 'User', 'delete'));
+            await nested.transaction(async (deeper) => {
+              assert.throws(() => deeper.update(user as never), isRefusal('salesforce.user', 'User', 'update'));
+              assert.throws(() => deeper.with().delete(user as never), isRefusal('salesforce.user', 'User', 'delete'));
+            });
+          });
+        });
+        assert.deepEqual(await rowsOf(target.db, 'salesforce."user"'), before);
+      });
+    }
+
+    test('reads give what the unguarded database gives', async () => {
+      assert.deepEqual(await db.select().from(user).orderBy(user.id), await target.db.select().from(user).orderBy(user.id));
+      assert.deepEqual(
+        await db.select({ name: user.name }).from(user).where(eq(user.sfid, '005000000000002')),
+        [{ name: 'Grace' }],
+      );
+      assert.deepEqual(await db.query.user.findMany({ orderBy: user.id }), await target.db.query.user.findMany({ orderBy: user.id }));
+      assert.equal(await db.$count(user), 2);
+      const users = db.$with('users').as(db.select().from(user));
+      assert.deepEqual(await db.with(users).select({ n: count() }).from(users), [{ n: 2 }]);
+      assert.deepEqual(
+        await rowsOfResult(db.execute(sql`select name from ${user} order by id`)),
+        await rowsOfResult(target.db.execute(sql`select name from ${user} order by id`)),
+      );
+      assert.deepEqual(await rowsOfResult(db.execute('select name from salesforce."user" order by id for update')), [{ name: 'Ada' }, { name: 'Grace' }]);
+      assert.deepEqual(await db.select().from(user).where(eq(user.id, sql.placeholder('id'))).prepare('user_by_id').execute({ id: 1 }), [
+        (await target.db.select().from(user).where(eq(user.id, 1)))[0],
+      ]);
+    });
+
+    test('writes to read-write hcTables and app tables work as unguarded', async () => {
+      const [created] = await db.insert(account).values({ name: 'Acme' }).returning();
+      assert.ok(created !== undefined);
+      assert.equal(created.name, 'Acme');
+      assert.match(created.externalId ?? '', /^[0-9a-f]{32}$/);
+      const [updated] = await db.update(account).set({ name: 'Acme Corp' }).where(eq(account.id, created.id)).returning({ name: account.name });
+      assert.deepEqual(updated, { name: 'Acme Corp' });
+      // Reading a read-only table to write a writable one is fine.
+      await db.insert(note).select(db.select({ id: sql<number>`${user.id} + 1000`.as('id'), body: user.name }).from(user).where(eq(user.id, 1)) as never);
+      await db.update(account).set({ name: sql`${user.name}` }).from(user).where(eq(user.id, 1));
+      await db.execute(sql`insert into salesforce.account (name) values ('Raw') on conflict (external_id__c) do update set name = excluded.name`);
+      await db.$with('made').as(db.insert(note).values({ body: 'cte' }).returning());
+      const rows = await db.delete(account).where(eq(account.name, 'Raw')).returning({ name: account.name });
+      assert.deepEqual(rows, [{ name: 'Raw' }]);
+      assert.deepEqual(
+        (await target.db.select({ body: note.body }).from(note).orderBy(note.id)).map((row) => row.body),
+        (await db.select({ body: note.body }).from(note).orderBy(note.id)).map((row) => row.body),
+      );
+      assert.deepEqual((await db.select({ name: account.name }).from(account)).map((row) => row.name), ['Ada']);
+      await db.delete(account);
+      await db.delete(note);
+    });
+
+    if (target.transactions) {
+      test('transactions commit writable writes and roll back as unguarded', async () => {
+        await db.transaction(async (tx) => {
+          await tx.insert(account).values({ name: 'Committed' });
+          await tx.transaction(async (nested) => {
+            await nested.insert(note).values({ body: 'nested' });
+          });
+        });
+        await assert.rejects(
+          db.transaction(async (tx) => {
+            await tx.insert(account).values({ name: 'Rolled back' });
+            tx.rollback();
+          }),
+          /Rollback/,
+        );
+        assert.deepEqual((await target.db.select({ name: account.name }).from(account)).map((row) => row.name), ['Committed']);
+        assert.deepEqual((await target.db.select({ body: note.body }).from(note)).map((row) => row.body), ['nested']);
+        await db.delete(account);
+        await db.delete(note);
+      });
+    }
+  });
+}
+
+const neonHttp = opened.neonHttp;
+if (neonHttp !== undefined) {
+  describe('guardReadOnly on neon-http, batch and $withAuth', () => {
+    const db = guardReadOnly(neonHttp);
+    const target = opened.targets.find((candidate) => candidate.name === 'neon-http')!;
+
+    test('refuses a batch holding a write to a read-only table, built guarded or not', async () => {
+      await refusedSynchronously(target, () => db.batch([db.insert(account).values({ name: 'x' }), db.delete(user as never)]));
+      await refusedSynchronously(target, () => db.batch([db.select().from(user), neonHttp.delete(user)]));
+      await refusedSynchronously(target, () => db.batch([neonHttp.execute(sql`truncate ${user}`)]));
+      assert.deepEqual(await rowsOf(target.db, 'salesforce.account'), []);
+    });
+
+    test('runs a batch of reads and writable writes as unguarded', async () => {
+      const [inserted, users] = await db.batch([
+        db.insert(account).values({ name: 'Batched' }).returning({ name: account.name }),
+        db.select({ name: user.name }).from(user).orderBy(user.id),
+      ]);
+      assert.deepEqual(inserted, [{ name: 'Batched' }]);
+      assert.deepEqual(users, [{ name: 'Ada' }, { name: 'Grace' }]);
+      await db.delete(account);
+    });
+
+    test('keeps refusing after $withAuth', async () => {
+      const authed = db.$withAuth('token');
+      await refusedSynchronously(target, () => authed.delete(user as never));
+      await refusedSynchronously(target, () => authed.execute(sql`delete from ${user}`));
+      await refusedSynchronously(target, () => authed.with().update(user as never));
+      assert.deepEqual(await authed.select({ name: user.name }).from(user).orderBy(user.id), [{ name: 'Ada' }, { name: 'Grace' }]);
+    });
+  });
+}

@@ -115,7 +115,7 @@ function runTool(tool: string, args: readonly string[], env: NodeJS.ProcessEnv, 
     child.on('close', (code, signal) => {
       if (code === 0) return resolve(Buffer.concat(stdout).toString('utf8'));
       const why = signal === null ? `exit ${code}` : `signal ${signal}`;
-      const detail = lastLine(Buffer.concat(stderr).toString('utf8'));
+      const detail = errorLine(Buffer.concat(stderr).toString('utf8'));
       reject(new ExternalToolError('HC_TOOL_FAILED', tool, hide(`${shown} failed (${why})${detail === '' ? '' : `: ${detail}`}`)));
     });
   });
@@ -126,6 +126,8 @@ const INSTALL_HINTS: Record<string, string> = {
   pg_dump: 'install the PostgreSQL client tools (pg_dump), ideally the same major version as the Heroku database',
 };
 
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1)?.trim() ?? '';
+/** The line saying what went wrong: the first mentioning an error (pg_dump adds detail lines after it), else the last. */
+function errorLine(text: string): string {
+  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines.find((line) => /error/i.test(line)) ?? lines.at(-1) ?? '';
 }

@@ -2,3 +2,4 @@ export * from './test-database.ts';
 export * from './setup-test-database.ts';
 export * from './fake-connect-api.ts';
 export * from './fake-heroku-cli.ts';
+export * from './without-write-restrictions.ts';

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { writeTargetsOf } from '../../src/guard/sql-writes.ts';
+
+const targets = (text: string) => writeTargetsOf(text).map((t) => `${t.operation} ${t.schema ?? '?'}.${t.name}`);
+
+test('finds the written table of each data-changing statement', () => {
+  assert.deepEqual(targets('insert into "salesforce"."user" ("name") values ($1)'), ['insert salesforce.user']);
+  assert.deepEqual(targets('UPDATE ONLY Salesforce.Contact AS c SET name = 1'), ['update salesforce.contact']);
+  assert.deepEqual(targets('delete from only "User" *'), ['delete ?.User']);
+  assert.deepEqual(targets('merge into sf.account a using x on true when matched then update set n = 1 when not matched then insert values (1)'), ['merge sf.account']);
+  assert.deepEqual(targets('truncate table a, only sf.b *, "C" restart identity'), ['truncate ?.a', 'truncate sf.b', 'truncate ?.C']);
+  assert.deepEqual(targets('copy sf.lead (company) from stdin'), ['copy from sf.lead']);
+  assert.deepEqual(targets('with d as (delete from sf.lead returning *) insert into log select * from d'), ['delete sf.lead', 'insert ?.log']);
+  assert.deepEqual(targets("do language plpgsql $body$ begin update sf.lead set company = 'x'; end $body$"), ['update sf.lead']);
+});
+
+test('ignores reads, row locks, conflict actions, comments and literals', () => {
+  assert.deepEqual(targets('select * from sf.lead for update of lead nowait'), []);
+  assert.deepEqual(targets('select * from sf.lead for no key update'), []);
+  assert.deepEqual(targets('insert into app (a) values (1) on conflict (a) do update set a = 2'), ['insert ?.app']);
+  assert.deepEqual(targets("select 'delete from sf.lead', $$update sf.lead$$ -- insert into sf.lead\n /* truncate /* nested */ sf.lead */"), []);
+  assert.deepEqual(targets('select "delete" from sf.lead where "update" = 1'), []);
+  assert.deepEqual(targets('copy sf.lead to stdout'), []);
+  assert.deepEqual(targets('update app set x = 1 from sf.lead'), ['update ?.app']);
+  assert.deepEqual(targets("select E'it\\'s', 'it''s' from t"), []);
+});
+
+test('returns the same parse for the same text (cached)', () => {
+  const text = 'delete from sf.cached_example';
+  assert.equal(writeTargetsOf(text), writeTargetsOf(text));
+});

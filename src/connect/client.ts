@@ -128,7 +128,7 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
   }
 
   async function send(call: Call): Promise<{ status: number; text: string }> {
-    const name = `${call.method} ${call.path.split('?')[0]}`;
+    const name = endpointName(call);
     // Only GETs are idempotent; a repeated POST could import twice.
     const attempts = call.method === 'GET' ? retries + 1 : 1;
     for (let done = 1; ; done++) {
@@ -145,7 +145,7 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
 
   async function read<S extends v.GenericSchema>(call: Call, schema: S): Promise<v.InferOutput<S>> {
     const { status, text } = await send(call);
-    const name = `${call.method} ${call.path.split('?')[0]}`;
+    const name = endpointName(call);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -201,6 +201,11 @@ export function connectClientFromSettings(
   options: Omit<ConnectClientOptions, 'token' | 'endpoint'> = {},
 ): ConnectClient {
   return createConnectClient({ ...options, token: settings.authToken, endpoint: settings.apiEndpoint });
+}
+
+/** `METHOD /path`, without the query: how errors name a call. */
+function endpointName(call: Call): string {
+  return `${call.method} ${call.path.split('?')[0]}`;
 }
 
 function isTransient(error: ConnectApiError): boolean {

@@ -19,8 +19,12 @@ const LOCATION_COMPONENTS = new Set(['latitude', 'longitude']);
 
 export type ApiNameKind = 'object' | 'field';
 
+/** The common shapes (`Name`, `My_Field__c`), valid for both kinds, answered without the full parse. */
+const PLAIN_OR_CUSTOM = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:__c)?$/;
+
 /** Why `name` is not a valid Salesforce API name of that kind, or undefined when it is. */
 export function apiNameProblem(name: string, kind: ApiNameKind): string | undefined {
+  if (name.length <= MAX_CUSTOM_NAME + '__c'.length && PLAIN_OR_CUSTOM.test(name)) return undefined;
   const bad = /[^A-Za-z0-9_]/.exec(name);
   if (bad !== null) return `it contains "${bad[0]}": API names hold only letters, digits and underscores`;
   if (!/^[A-Za-z]/.test(name)) return 'it must start with a letter';

@@ -18,11 +18,13 @@ const SYSTEM_COLUMNS: readonly { name: string; types: readonly string[]; shown: 
 const UNMAPPED_SYSTEM_COLUMNS = new Set(['id', '_hc_lastop', '_hc_err']);
 
 export function checkColumns(context: CheckContext): Diagnostic[] {
-  return context.hcTables.flatMap((checked) => [
-    ...checkDuplicateColumnNames(checked),
-    ...checkUnmappedColumns(checked),
-    ...checkSystemColumns(checked),
-  ]);
+  const found: Diagnostic[] = [];
+  for (const checked of context.hcTables) {
+    const columnByName = checkDuplicateColumnNames(checked, found);
+    checkUnmappedColumns(checked, found);
+    checkSystemColumns(checked, columnByName, found);
+  }
+  return found;
 }
 
 function hasNoIsDeleted(checked: CheckedHcTable): boolean {
@@ -30,10 +32,12 @@ function hasNoIsDeleted(checked: CheckedHcTable): boolean {
   return OBJECTS_WITHOUT_IS_DELETED.some((object) => object.toLowerCase() === name);
 }
 
-/** Two columns with one database name: PostgreSQL has one, so Drizzle reads and writes the wrong key. */
-function checkDuplicateColumnNames(checked: CheckedHcTable): Diagnostic[] {
+/**
+ * Two columns with one database name: PostgreSQL has one, so Drizzle reads
+ * and writes the wrong key. Returns the first column of each name.
+ */
+function checkDuplicateColumnNames(checked: CheckedHcTable, found: Diagnostic[]): ReadonlyMap<string, PgColumn> {
   const firstByName = new Map<string, PgColumn>();
-  const found: Diagnostic[] = [];
   for (const column of checked.columns) {
     const first = firstByName.get(column.name);
     if (first === undefined) {
@@ -53,14 +57,14 @@ function checkDuplicateColumnNames(checked: CheckedHcTable): Diagnostic[] {
       ),
     );
   }
-  return found;
+  return firstByName;
 }
 
 /** Heroku Connect creates only the system columns and the mapped fields (heroku-connect.md §2.1, §2.2). */
-function checkUnmappedColumns(checked: CheckedHcTable): Diagnostic[] {
-  return checked.columns
-    .filter((column) => sfFieldOf(column) === undefined && !UNMAPPED_SYSTEM_COLUMNS.has(column.name))
-    .map((column) =>
+function checkUnmappedColumns(checked: CheckedHcTable, found: Diagnostic[]): void {
+  for (const column of checked.columns) {
+    if (sfFieldOf(column) !== undefined || UNMAPPED_SYSTEM_COLUMNS.has(column.name)) continue;
+    found.push(
       diagnostic(
         'E114',
         checked.place,
@@ -69,13 +73,13 @@ function checkUnmappedColumns(checked: CheckedHcTable): Diagnostic[] {
         'Build it with an sf* builder (sfText, sfNumber, ...) naming its Salesforce field, or keep app data in a table of your own.',
       ),
     );
+  }
 }
 
-function checkSystemColumns(checked: CheckedHcTable): Diagnostic[] {
-  const found: Diagnostic[] = [];
+function checkSystemColumns(checked: CheckedHcTable, columnByName: ReadonlyMap<string, PgColumn>, found: Diagnostic[]): void {
   const withoutIsDeleted = hasNoIsDeleted(checked);
   for (const expected of SYSTEM_COLUMNS) {
-    const column = checked.columns.find((candidate) => candidate.name === expected.name);
+    const column = columnByName.get(expected.name);
     if (expected.name === 'isdeleted' && withoutIsDeleted) {
       if (column !== undefined) found.push(isDeletedOnObjectWithout(checked));
       continue;
@@ -102,7 +106,6 @@ function checkSystemColumns(checked: CheckedHcTable): Diagnostic[] {
       );
     }
   }
-  return found;
 }
 
 /** User, RecordType and EmailTemplate have no IsDeleted field (heroku-connect.md §2.2). */

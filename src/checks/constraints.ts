@@ -5,6 +5,7 @@
  * schema declares never exists in the real database.
  */
 import { isSql } from '../compat.ts';
+import { sfFieldOf } from '../metadata.ts';
 import { describeTable, type CheckContext, type CheckedHcTable, type CheckedTable, type PgTableConfig } from './context.ts';
 import { diagnostic, type Diagnostic } from './diagnostic.ts';
 
@@ -36,9 +37,10 @@ function checkConfigBuilds(checked: CheckedTable): Diagnostic[] {
 }
 
 function checkHcConstraints(checked: CheckedHcTable, config: PgTableConfig): Diagnostic[] {
-  const mapped = new Set(checked.sfColumns.map(({ column }) => column.name));
-  const isMappedColumn = (column: unknown) =>
-    !isSql(column) && mapped.has(String((column as { name?: unknown }).name));
+  const isMappedColumn = (column: unknown) => {
+    const name = (column as { name?: unknown }).name;
+    return !isSql(column) && checked.sfColumns.some((sfColumn) => sfColumn.column.name === name);
+  };
   const columnsOf = (columns: readonly unknown[]) =>
     columns.map((column) => (isSql(column) ? 'an expression' : String((column as { name?: unknown }).name))).join(', ');
   const found: Diagnostic[] = [];
@@ -78,7 +80,7 @@ function checkHcConstraints(checked: CheckedHcTable, config: PgTableConfig): Dia
     );
   }
   for (const column of config.columns) {
-    if (column.isUnique && !mapped.has(column.name)) {
+    if (column.isUnique && sfFieldOf(column) === undefined) {
       found.push(
         diagnostic(
           'E131',

@@ -11,34 +11,40 @@ const EXTERNAL_ID_KINDS: ReadonlySet<SfFieldKind> = new Set(['external-id', 'tex
 const COMPOUND_ADDRESS = /^((?:Person)?(?:Billing|Shipping|Mailing|Other)?)Address$/i;
 
 export function checkFields(context: CheckContext): Diagnostic[] {
-  return context.hcTables.flatMap((checked) => [
-    ...checked.sfColumns.flatMap((sfColumn) => checkField(checked, sfColumn)),
-    ...checkDuplicateFields(checked),
-    ...checkUpsertFields(checked),
-  ]);
+  // Pushes into one array, with no closure per field: this runs for every field of every table.
+  const found: Diagnostic[] = [];
+  for (const checked of context.hcTables) {
+    for (const sfColumn of checked.sfColumns) checkField(checked, sfColumn, found);
+    checkDuplicateFields(checked, found);
+    checkUpsertFields(checked, found);
+  }
+  return found;
 }
 
-function checkField(checked: CheckedHcTable, { key, column, field }: SfColumn): Diagnostic[] {
-  const at = (code: Parameters<typeof diagnostic>[0], message: string, hint: string) =>
-    diagnostic(code, checked.place, column.name, message, hint);
-  const found: Diagnostic[] = [];
+function checkField(checked: CheckedHcTable, sfColumn: SfColumn, found: Diagnostic[]): void {
+  const { key, column, field } = sfColumn;
   const problem = apiNameProblem(field.sfName, 'field');
   if (problem !== undefined) {
     // Salesforce API naming rules; the mapping lists fields by API name (heroku-connect.md §4.1 `config.fields`).
     found.push(
-      at(
+      diagnostic(
         'E102',
+        checked.place,
+        column.name,
         `"${field.sfName}" (column \`${key}\`) is not a valid Salesforce field API name: ${problem}.`,
         'Copy the API name from Salesforce Setup > Object Manager > Fields (custom fields end in __c, e.g. Score__c).',
       ),
     );
   }
   // Heroku Connect names the column after the field, lower-cased; `Id` goes to `sfid` (heroku-connect.md §1).
-  const expectedName = field.sfName.toLowerCase() === 'id' ? 'sfid' : field.sfName.toLowerCase();
+  const lowerName = field.sfName.toLowerCase();
+  const expectedName = lowerName === 'id' ? 'sfid' : lowerName;
   if (problem === undefined && column.name !== expectedName) {
     found.push(
-      at(
+      diagnostic(
         'E103',
+        checked.place,
+        column.name,
         `Column \`${key}\` is named "${column.name}", but Heroku Connect writes ${field.sfName} to "${expectedName}": it would stay empty.`,
         `Build the column with an sf* builder (they name it "${expectedName}"), or rename the database column to "${expectedName}".`,
       ),
@@ -49,8 +55,10 @@ function checkField(checked: CheckedHcTable, { key, column, field }: SfColumn): 
     // Compound address fields are not mapped, only their components (heroku-connect.md §1).
     const prefix = compound[1] ?? '';
     found.push(
-      at(
+      diagnostic(
         'E105',
+        checked.place,
+        column.name,
         `${field.sfName} is a compound address field; Heroku Connect maps only its components.`,
         `Map the components instead: ${['Street', 'City', 'State', 'PostalCode', 'Country', 'Latitude', 'Longitude'].map((part) => prefix + part).join(', ')}.`,
       ),
@@ -59,26 +67,31 @@ function checkField(checked: CheckedHcTable, { key, column, field }: SfColumn): 
   if (field.upsert && !EXTERNAL_ID_KINDS.has(field.kind)) {
     // The upsert field is a unique External ID (heroku-connect.md §4.1 `config.upsert_field`).
     found.push(
-      at(
+      diagnostic(
         'E111',
+        checked.place,
+        column.name,
         `The upsert field ${field.sfName} is a ${field.kind} field, which Salesforce cannot make an External ID.`,
         "Use a Text, Number or Email field marked External ID and Unique, e.g. sfExternalId('External_ID__c').",
       ),
     );
   }
-  found.push(...checkPicklistValues(checked, { key, column, field }));
-  found.push(...checkLookupParent(checked, { key, column, field }));
-  return found;
+  if (field.values !== undefined) checkPicklistValues(checked, sfColumn, field.values, found);
+  if (field.references !== undefined) checkLookupParent(checked, sfColumn, field.references, found);
 }
 
-function checkPicklistValues(checked: CheckedHcTable, { key, column, field }: SfColumn): Diagnostic[] {
+function checkPicklistValues(
+  checked: CheckedHcTable,
+  { key, column, field }: SfColumn,
+  values: readonly string[],
+  found: Diagnostic[],
+): void {
   const columnLength = (column as { length?: unknown }).length;
   const length = typeof columnLength === 'number' ? columnLength : field.length;
-  if (field.values === undefined || length === undefined) return [];
-  const tooLong = field.values.filter((value) => value.length > length);
-  if (tooLong.length === 0) return [];
+  if (length === undefined || values.every((value) => value.length <= length)) return;
+  const tooLong = values.filter((value) => value.length > length);
   // PostgreSQL rejects a longer value, so the sync of that record fails (heroku-connect.md §1 picklist varchar(n)).
-  return [
+  found.push(
     diagnostic(
       'E112',
       checked.place,
@@ -86,20 +99,24 @@ function checkPicklistValues(checked: CheckedHcTable, { key, column, field }: Sf
       `Picklist \`${key}\` is varchar(${length}), shorter than ${tooLong.map((value) => JSON.stringify(value)).join(', ')}.`,
       `Raise its length to at least ${Math.max(...tooLong.map((value) => value.length))} (or leave \`length\` out: the default fits every value), as the column Heroku Connect made.`,
     ),
-  ];
+  );
 }
 
-function checkLookupParent(checked: CheckedHcTable, { key, column, field }: SfColumn): Diagnostic[] {
-  if (field.references === undefined) return [];
+function checkLookupParent(
+  checked: CheckedHcTable,
+  { key, column, field }: SfColumn,
+  references: () => unknown,
+  found: Diagnostic[],
+): void {
   let parent: unknown;
   try {
-    parent = field.references();
+    parent = references();
   } catch (error) {
     parent = error;
   }
-  if (isHcTable(parent)) return [];
+  if (isHcTable(parent)) return;
   // A lookup holds the parent's sfid (heroku-connect.md §1 `reference`), so only an hcTable can be its parent.
-  return [
+  found.push(
     diagnostic(
       'E117',
       checked.place,
@@ -107,13 +124,12 @@ function checkLookupParent(checked: CheckedHcTable, { key, column, field }: SfCo
       `Lookup \`${key}\` (${field.sfName}) references something that is not an hcTable${parent instanceof Error ? ` (the thunk threw: ${parent.message})` : ''}; sfOne() cannot join it.`,
       'Make `references` return the parent hcTable, e.g. { references: () => account }, or leave it out.',
     ),
-  ];
+  );
 }
 
 /** E003 (django-heroku-connect): each Salesforce field once per table. */
-function checkDuplicateFields(checked: CheckedHcTable): Diagnostic[] {
+function checkDuplicateFields(checked: CheckedHcTable, found: Diagnostic[]): void {
   const firstByName = new Map<string, SfColumn>();
-  const found: Diagnostic[] = [];
   for (const sfColumn of checked.sfColumns) {
     // Salesforce API names are case-insensitive.
     const name = sfColumn.field.sfName.toLowerCase();
@@ -132,15 +148,14 @@ function checkDuplicateFields(checked: CheckedHcTable): Diagnostic[] {
       ),
     );
   }
-  return found;
 }
 
 /** E004 and E007 (django-heroku-connect): at most one upsert field, and one on a read_write table (heroku-connect.md §4.1). */
-function checkUpsertFields(checked: CheckedHcTable): Diagnostic[] {
+function checkUpsertFields(checked: CheckedHcTable, found: Diagnostic[]): void {
   const upserts = checked.sfColumns.filter(({ field }) => field.upsert);
   const second = upserts[1];
   if (second !== undefined) {
-    return [
+    found.push(
       diagnostic(
         'E004',
         checked.place,
@@ -148,10 +163,9 @@ function checkUpsertFields(checked: CheckedHcTable): Diagnostic[] {
         `${describeTable(checked)} has ${upserts.length} upsert fields (${upserts.map(({ field }) => field.sfName).join(', ')}); a mapping has at most one.`,
         'Keep { upsert: true } on one field; pass { upsert: false } to the other sfExternalId columns.',
       ),
-    ];
-  }
-  if (upserts.length === 0 && checked.object.access === READ_WRITE) {
-    return [
+    );
+  } else if (upserts.length === 0 && checked.object.access === READ_WRITE) {
+    found.push(
       diagnostic(
         'E007',
         checked.place,
@@ -159,7 +173,6 @@ function checkUpsertFields(checked: CheckedHcTable): Diagnostic[] {
         `${describeTable(checked)} is read_write but has no upsert field; Heroku Connect requires one to write to Salesforce.`,
         "Add a unique External ID field as the upsert field, e.g. externalId: sfExternalId('External_ID__c'), or make the table read_only.",
       ),
-    ];
+    );
   }
-  return [];
 }

@@ -2,11 +2,15 @@
 import { Builtins, Cli } from 'clipanion';
 import { CheckCommand } from './check.ts';
 import { ExportCommand } from './export.ts';
+import { DevSchemaCommand } from './dev-schema.ts';
+import { LogsCommand } from './logs.ts';
+import { RetryCommand } from './retry.ts';
+import { IgnoreCommand } from './ignore.ts';
 import { HealthCommand } from './health.ts';
 import { ImportMappingsCommand } from './import-mappings.ts';
 import { LoadRemoteSchemaCommand } from './load-remote-schema.ts';
 
-const commands = [ExportCommand, CheckCommand, ImportMappingsCommand, HealthCommand, LoadRemoteSchemaCommand];
+const commands = [ExportCommand, CheckCommand, ImportMappingsCommand, HealthCommand, LoadRemoteSchemaCommand, DevSchemaCommand, LogsCommand, RetryCommand, IgnoreCommand];
 
 /** Run the CLI with `args`; resolves to the exit code. */
 export async function main(args: string[], context = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {

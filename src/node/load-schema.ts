@@ -103,8 +103,8 @@ export async function loadSchema(options: FindSchemaOptions = {}): Promise<Loade
   return { source, files, tables, hcTables, drizzleKitSchemaFiles, drizzleConfig };
 }
 
-/** Load hc-drizzle.config.ts. */
-async function readHcConfig(path: string) {
+/** Load hc-drizzle.config.ts (its `schema`, `drizzleConfig` and `databaseUrl`). */
+export async function readHcConfig(path: string) {
   const exported = await importDefault(path);
   const parsed = v.safeParse(HcConfigSchema, exported);
   if (!parsed.success) {

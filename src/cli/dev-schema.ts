@@ -1,0 +1,46 @@
+import { Option } from 'clipanion';
+import { createDevelopmentSchema } from '../dev/create-development-schema.ts';
+import { InputError } from '../errors.ts';
+import { SchemaCommand } from './base-command.ts';
+import { databaseOptions, locateDatabase, openLocatedDatabase } from './database-options.ts';
+
+export class DevSchemaCommand extends SchemaCommand {
+  static override paths = [['dev-schema']];
+  static override usage = SchemaCommand.Usage({
+    description: 'Create the Heroku Connect schema for local development',
+    details:
+      'Creates the schema with every hcTable, the trigger log and the triggers and procedures Heroku Connect installs, in one transaction. Without a database URL it uses embedded PGlite in .hc-drizzle/pglite. --force drops the schema first, only on a database on this machine unless --yes-drop-remote is given.',
+    examples: [
+      ['Create it in embedded PGlite', '$0 dev-schema'],
+      ['Recreate it on the local PostgreSQL', '$0 dev-schema --force --url postgres://postgres@127.0.0.1/app'],
+    ],
+  });
+
+  url = databaseOptions().url;
+  force = Option.Boolean('--force', false, { description: 'Drop the schema first if it exists' });
+  yesDropRemote = Option.Boolean('--yes-drop-remote', false, { description: 'Allow --force on a database that is not on this machine' });
+
+  async run() {
+    // Decide about --force before loading anything or connecting anywhere.
+    const location = await locateDatabase(this.url, this.config);
+    if (this.force && !location.local && !this.yesDropRemote) {
+      throw new InputError(
+        `Refusing --force on a database that is not on this machine (from ${location.resolved?.source}): add --yes-drop-remote if you really mean to drop its schema.`,
+      );
+    }
+    const { hcTables, files } = await this.loadSchema();
+    if (hcTables.length === 0) {
+      throw new InputError(`No hcTables found in ${files.map((file) => file.path).join(', ')}: export tables made with hcTable().`);
+    }
+    const database = await openLocatedDatabase(this, location);
+    try {
+      const result = await createDevelopmentSchema(database, hcTables, { force: this.force, yesToDropRemote: this.yesDropRemote });
+      const verb = result.dropped ? 'Dropped and recreated' : 'Created';
+      this.print(
+        `${verb} the schema ${result.schemas.join(', ')} with ${result.tables.length} table${result.tables.length === 1 ? "" : "s"} (${result.tables.join(', ')}) and the trigger log in ${database.description}.`,
+      );
+    } finally {
+      await database.close();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { Option } from 'clipanion';
+import { InputError } from '../errors.ts';
+import { listLogs, type TriggerLogEntry } from '../trigger-log/list-logs.ts';
+import { TRIGGER_LOG_STATE } from '../trigger-log/constants.ts';
+import { TriggerLogCommand } from './trigger-log-options.ts';
+
+const MESSAGE_WIDTH = 60;
+const DEFAULT_LIMIT = 50;
+
+/** One line per log, in columns a person can scan. */
+export function formatLogTable(entries: readonly TriggerLogEntry[]): string {
+  const rows = entries.map((entry) => [
+    String(entry.id),
+    entry.createdAt === null ? '' : entry.createdAt.toISOString().replace('T', ' ').slice(0, 19),
+    entry.action ?? '',
+    entry.tableName ?? '',
+    entry.recordId === null ? '' : String(entry.recordId) + (entry.sfid === null ? '' : ` ${entry.sfid}`),
+    entry.state + (entry.archived ? ' (archived)' : ''),
+    (entry.sfMessage ?? '').replace(/\s+/g, ' ').slice(0, MESSAGE_WIDTH),
+  ]);
+  const header = ['ID', 'TIME (UTC)', 'ACTION', 'TABLE', 'RECORD', 'STATE', 'MESSAGE'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}
+
+export class LogsCommand extends TriggerLogCommand {
+  static override paths = [['logs']];
+  static override usage = TriggerLogCommand.Usage({
+    description: 'Show the Heroku Connect trigger log (live and archived)',
+    details: 'The most recent logs, oldest first: id, capture time, action, table, record id and sfid, state and Salesforce message.',
+    examples: [
+      ['Recent logs of the local development database', '$0 logs'],
+      ['Failures of one table since a time', '$0 logs --failed --table account --since 2024-06-01T00:00:00Z'],
+      ['As JSON', '$0 logs --json'],
+    ],
+  });
+
+  failed = Option.Boolean('--failed', false, { description: 'Only FAILED logs' });
+  json = Option.Boolean('--json', false, { description: 'Print the logs as JSON' });
+  limit = Option.String('--limit', { description: 'At most this many, the most recent (default 50)' });
+
+  async run() {
+    const filter = this.filter();
+    const limit = this.limit === undefined ? DEFAULT_LIMIT : Number(this.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new InputError(`--limit must be a positive whole number, not ${JSON.stringify(this.limit)}.`);
+    const database = await this.openDatabase();
+    try {
+      const entries = await listLogs(database.db, {
+        ...filter,
+        limit,
+        ...(this.failed ? { state: TRIGGER_LOG_STATE.FAILED } : {}),
+      });
+      if (this.json) this.print(JSON.stringify(entries, null, 2));
+      else this.print(entries.length === 0 ? 'No trigger log entries match.' : formatLogTable(entries));
+    } finally {
+      await database.close();
+    }
+  }
+}

@@ -169,14 +169,20 @@ function guardDatabase(db: Members): object {
     });
   }
 
+  // Every query built on the guarded db reads `session` through here: keep its guarded twin at hand.
+  let session: unknown;
+  let guardedSession: unknown;
   const guarded = new Proxy(db, {
     get(object, property, receiver) {
+      if (property === 'session') {
+        const value = object[property];
+        if (value !== session) (session = value), (guardedSession = isObject(value) ? guardSession(value) : value);
+        return guardedSession;
+      }
       const wrapper = wrappers.get(property);
       if (wrapper !== undefined) return wrapper;
       const value = Reflect.get(object, property, receiver);
-      if (property === 'session' && isObject(value)) return guardSession(value);
-      if (property === 'query' && isObject(value)) return guardRelationalQueries(value);
-      return value;
+      return property === 'query' && isObject(value) ? guardRelationalQueries(value) : value;
     },
   });
   guards.add(guarded);

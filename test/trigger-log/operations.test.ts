@@ -130,7 +130,7 @@ for (const target of databaseTargets()) {
       assert.deepEqual(await retryFailed(database.db, {}, { writeAlgorithm: 'ordered' }), { live: 0, archived: 3 });
       assert.deepEqual((await archived()).map((log) => log.state), ['REQUEUED', 'FAILED', 'REQUEUED', 'REQUEUED']);
       const rows = await live();
-      assert.deepEqual(rows.map(({ action, state, recordId }) => ({ action, state, recordId })).sort((a, b) => a.action.localeCompare(b.action)), [
+      assert.deepEqual(rows.map(({ action, state, recordId }) => ({ action, state, recordId })).sort((a, b) => (a.action ?? "").localeCompare(b.action ?? "")), [
         { action: 'DELETE', state: 'NEW', recordId: 2 },
         { action: 'INSERT', state: 'NEW', recordId: 1 },
         { action: 'UPDATE', state: 'NEW', recordId: 1 },

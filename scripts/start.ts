@@ -1,11 +1,20 @@
 /**
  * `npm start`: the main job on the example app, with nothing to install and
  * nothing created on any server: find the hcTables, print the Heroku Connect
- * mapping and a one-screen summary.
+ * mapping and a one-screen summary, check the schema, then build the
+ * development schema in embedded PGlite (in memory) and show one local write
+ * going through the trigger log, and one refused by the read-only guard.
  */
-import { getMapping, sfColumnsOf, sfObjectOf, type HcTableLike } from '../src/index.ts';
-import { loadSchema } from '../src/node/load-schema.ts';
+import { eq } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
+import { getMapping, guardReadOnly, sfColumnsOf, sfObjectOf, WriteNotSupportedError, type HcTableLike } from '../src/index.ts';
+import { main } from '../src/cli/main.ts';
+import { formatLogTable } from '../src/cli/logs.ts';
+import { createDevelopmentSchema } from '../src/dev/index.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { loadSchema } from '../src/node/load-schema.ts';
+import { listLogs } from '../src/trigger-log/index.ts';
+import * as example from '../examples/salesforce.ts';
 
 const out = (text = '') => process.stdout.write(`${text}\n`);
 
@@ -24,6 +33,36 @@ printTable(
     return [object.objectName, `${config.schema}.${config.name}`, object.access, String(sfColumnsOf(table).length), upsert, `${object.pollingSeconds / 60} min`];
   }),
 );
+
+out();
+out('$ hc-drizzle check');
+await main(['check']);
+
+out();
+out('Development schema in embedded PGlite (in memory):');
+const database = await openDatabase({ pgliteDir: 'memory://' });
+try {
+  const created = await createDevelopmentSchema(database, example);
+  out(`  created ${created.tables.join(', ')} with Heroku Connect's triggers and trigger log`);
+  const db = guardReadOnly(database.db);
+  const [inserted] = await db
+    .insert(example.account)
+    .values({ name: 'Acme Corp', industry: 'Energy', annualRevenue: 1_200_000 })
+    .returning({ id: example.account.id, externalId: example.account.externalId });
+  await db.update(example.account).set({ industry: 'Technology' }).where(eq(example.account.id, inserted!.id));
+  const [row] = await db.select({ hcLastop: example.account.hcLastop }).from(example.account);
+  out(`  inserted and updated account ${inserted!.externalId}: _hc_lastop is ${row?.hcLastop}; the trigger log now holds:`);
+  out(formatLogTable(await listLogs(db)).replace(/^/gm, '    '));
+  try {
+    // The guard refuses before any SQL is sent: user is a read-only mapping.
+    db.delete(example.user as never);
+  } catch (error) {
+    if (!(error instanceof WriteNotSupportedError)) throw error;
+    out(`  guardReadOnly: ${error.message}`);
+  }
+} finally {
+  await database.close();
+}
 
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));

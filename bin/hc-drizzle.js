@@ -9,5 +9,11 @@ process.stdout.on('error', (error) => {
 });
 
 register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+try {
+  const { main } = await import('../src/cli/main.ts');
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // A module that reads settings at load time (the trigger log tables) can fail before main runs.
+  const { reportError } = await import('../src/cli/report-error.ts');
+  process.exitCode = reportError(error, process.stderr, process.argv.includes('--verbose'));
+}

@@ -20,7 +20,7 @@ const CHECKS = [
 
 /**
  * Lint a schema for what Heroku Connect would break on: django-heroku-connect's
- * checks E001–E008 plus hc-drizzle's own E1xx / W1xx (README, "hc-drizzle check: every code"). Every
+ * checks E001–E008 plus hc-drizzle's own E1xx / W1xx (README section on hc-drizzle check). Every
  * pg table is scanned, the app's own too, since foreign keys into Heroku Connect
  * tables are findings. Reads only the recorded metadata and Drizzle's config.
  *

@@ -2,7 +2,7 @@
 
 /**
  * Every code `checkSchema` can report. `E001`–`E008` keep django-heroku-connect's
- * numbering and meaning; `E1xx` / `W1xx` are hc-drizzle's own (README, "hc-drizzle check: every code").
+ * numbering and meaning; `E1xx` / `W1xx` are hc-drizzle's own (README section on hc-drizzle check).
  */
 export type CheckCode =
   | 'E001'

@@ -10,7 +10,7 @@ export class CheckCommand extends SchemaCommand {
   static override usage = SchemaCommand.Usage({
     description: 'Check the schema for what Heroku Connect would break on',
     details:
-      "Runs checkSchema: django-heroku-connect's checks E001–E008 and hc-drizzle's E1xx/W1xx (README, "hc-drizzle check: every code"). " +
+      "Runs checkSchema: django-heroku-connect's checks E001–E008 and hc-drizzle's E1xx/W1xx (README section on hc-drizzle check). " +
       'Exit 0 when there is no error (warnings alone keep 0), 1 on any error, 2 when the schema cannot be loaded.',
     examples: [
       ['Check the schema of hc-drizzle.config.ts', '$0 check'],

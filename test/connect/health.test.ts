@@ -1,20 +1,14 @@
 /** `hc-drizzle health` as a process, and the health handler as a plain Request -> Response function. */
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConnectClient } from '../../src/connect/client.ts';
 import { createHealthHandler } from '../../src/connect/health.ts';
 import { readSettings } from '../../src/settings/settings.ts';
-import { startFakeConnectApi, type FakeConnectApi, type FakeConnection } from '../../src/testing/fake-connect-api.ts';
-import { TOKEN, apiEnv, runWithApi } from './support.ts';
+import { startFakeConnectApi, type FakeConnectApi } from '../../src/testing/fake-connect-api.ts';
+import { TOKEN, apiEnv, fakeApiPerTest, runWithApi } from './support.ts';
 
 const APP = 'my-app';
-let api: FakeConnectApi | undefined;
-afterEach(() => api?.close());
-
-async function fake(...connections: FakeConnection[]) {
-  api = await startFakeConnectApi({ token: TOKEN, connections });
-  return api;
-}
+const fake = fakeApiPerTest();
 
 describe('hc-drizzle health', () => {
   it('exits 0 and lists the states when every connection is healthy', async () => {
@@ -87,11 +81,15 @@ describe('API failures, seen through hc-drizzle health', () => {
   });
 
   it('says to check the token on 401, without showing it', async () => {
-    api = await startFakeConnectApi({ token: 'the-right-token', connections: [{ id: 'c-1', app: APP }] });
-    const result = await runWithApi(['health', '--app', APP], { ...apiEnv(api), HEROKU_AUTH_TOKEN: TOKEN });
-    assert.equal(result.code, 1);
-    assert.equal(api.requests.length, 1);
-    assert.match(result.stderr, /HTTP 401 \(Invalid credentials provided\.\): check HEROKU_AUTH_TOKEN/);
+    const api = await startFakeConnectApi({ token: 'the-right-token', connections: [{ id: 'c-1', app: APP }] });
+    try {
+      const result = await runWithApi(['health', '--app', APP], { ...apiEnv(api), HEROKU_AUTH_TOKEN: TOKEN });
+      assert.equal(result.code, 1);
+      assert.equal(api.requests.length, 1);
+      assert.match(result.stderr, /HTTP 401 \(Invalid credentials provided\.\): check HEROKU_AUTH_TOKEN/);
+    } finally {
+      await api.close();
+    }
   });
 
   it('times out a hanging GET, retrying it a bounded number of times', async () => {
@@ -123,10 +121,9 @@ describe('API failures, seen through hc-drizzle health', () => {
   });
 
   it('reports an unreachable API', async () => {
-    const closed = await fake();
+    const closed = await startFakeConnectApi({ token: TOKEN, connections: [] });
     const endpoint = closed.endpoint;
     await closed.close();
-    api = undefined;
     const result = await runWithApi(['health', '--app', APP], { ...apiEnv(closed), HEROKU_CONNECT_API_ENDPOINT: endpoint });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^hc-drizzle: GET \/connections could not reach the Heroku Connect API at http:\/\/127\.0\.0\.1:\d+\/api\/v3: ECONNREFUSED\.$/m);

@@ -1,18 +1,12 @@
 /** `hc-drizzle import-mappings`, run as a process against the fake Heroku Connect API. */
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeConnectApi, type FakeConnectApi, type FakeConnection } from '../../src/testing/fake-connect-api.ts';
+import type { FakeConnectApi } from '../../src/testing/fake-connect-api.ts';
 import { runCli } from '../support/cli.ts';
-import { FIXTURE_SCHEMA, TOKEN, apiEnv, runWithApi } from './support.ts';
+import { FIXTURE_SCHEMA, TOKEN, apiEnv, fakeApiPerTest, runWithApi } from './support.ts';
 
 const APP = 'my-app';
-let api: FakeConnectApi | undefined;
-afterEach(() => api?.close());
-
-async function fake(...connections: FakeConnection[]) {
-  api = await startFakeConnectApi({ token: TOKEN, connections });
-  return api;
-}
+const fake = fakeApiPerTest();
 const importArgs = (...extra: string[]) => ['import-mappings', '--schema', FIXTURE_SCHEMA, ...extra];
 const fastWait = ['--wait', '--wait-interval', '0.05'];
 const routes = (api: FakeConnectApi) => api.requests.map((request) => request.route);

@@ -1,7 +1,8 @@
 /** Running the CLI against the fake Heroku Connect API, checking the token never leaks. */
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import type { FakeConnectApi } from '../../src/testing/fake-connect-api.ts';
+import { afterEach } from 'node:test';
+import { startFakeConnectApi, type FakeConnectApi, type FakeConnection } from '../../src/testing/fake-connect-api.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
 
 /** A token that would be easy to spot in any output. */
@@ -27,4 +28,18 @@ export async function runWithApi(args: readonly string[], env: Readonly<Record<s
     assert.ok(!result.stdout.includes(leak) && !result.stderr.includes(leak), `the token appeared in the output of ${args.join(' ')}`);
   }
   return result;
+}
+
+/**
+ * A fake API serving `connections`, closed after each test of the file that
+ * calls this at its top level.
+ */
+export function fakeApiPerTest(): (...connections: FakeConnection[]) => Promise<FakeConnectApi> {
+  let api: FakeConnectApi | undefined;
+  afterEach(async () => {
+    const open = api;
+    api = undefined;
+    await open?.close();
+  });
+  return async (...connections) => (api = await startFakeConnectApi({ token: TOKEN, connections }));
 }

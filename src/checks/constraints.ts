@@ -6,6 +6,7 @@
  */
 import { isSql } from '../compat.ts';
 import { sfFieldOf } from '../metadata.ts';
+import { singleIndexedColumn } from '../mapping/get-mapping.ts';
 import { describeTable, type CheckContext, type CheckedHcTable, type CheckedTable, type PgTableConfig } from './context.ts';
 import { diagnostic, type Diagnostic } from './diagnostic.ts';
 
@@ -37,17 +38,16 @@ function checkConfigBuilds(checked: CheckedTable): Diagnostic[] {
 }
 
 function checkHcConstraints(checked: CheckedHcTable, config: PgTableConfig): Diagnostic[] {
-  const isMappedColumn = (column: unknown) => {
-    const name = (column as { name?: unknown }).name;
-    return !isSql(column) && checked.sfColumns.some((sfColumn) => sfColumn.column.name === name);
+  const isMappedIndex = (columns: readonly unknown[], where?: unknown) => {
+    const name = singleIndexedColumn(columns, where);
+    return name !== undefined && checked.sfColumns.some((sfColumn) => sfColumn.column.name === name);
   };
   const columnsOf = (columns: readonly unknown[]) =>
     columns.map((column) => (isSql(column) ? 'an expression' : String((column as { name?: unknown }).name))).join(', ');
   const found: Diagnostic[] = [];
 
   for (const { config: index } of config.indexes) {
-    const single = index.columns.length === 1 && isMappedColumn(index.columns[0]) && index.where === undefined;
-    if (single) continue;
+    if (isMappedIndex(index.columns, index.where)) continue;
     const what = `${index.unique ? 'Unique index' : 'Index'} ${index.name ?? ''} on (${columnsOf(index.columns)})${index.where === undefined ? '' : ' with a WHERE clause'}`;
     found.push(
       index.unique
@@ -68,7 +68,7 @@ function checkHcConstraints(checked: CheckedHcTable, config: PgTableConfig): Dia
     );
   }
   for (const unique of config.uniqueConstraints) {
-    if (unique.columns.length === 1 && isMappedColumn(unique.columns[0])) continue;
+    if (isMappedIndex(unique.columns)) continue;
     found.push(
       diagnostic(
         'E131',

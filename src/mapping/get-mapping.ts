@@ -2,7 +2,7 @@
  * The Heroku Connect mapping document, as django-heroku-connect's
  * `get_mapping()` builds it (heroku-connect.md §4.1).
  */
-import { getTableConfig, type PgColumn, type PgTable } from '../compat.ts';
+import { getTableConfig, isSql, type PgColumn, type PgTable } from '../compat.ts';
 import { sfColumnsOf, sfObjectOf } from '../metadata.ts';
 import { readSettings } from '../settings/settings.ts';
 import { collectHcTables } from './collect-tables.ts';
@@ -91,15 +91,25 @@ export function mappingConfigOf(table: PgTable): MappingConfig {
   return config;
 }
 
-/** Column name → unique? for every single-column index or unique in the table's extra config. */
+/**
+ * The column an extraConfig index or unique is on, when Heroku Connect can
+ * create it: one plain column, no WHERE clause (heroku-connect.md §4.1
+ * `config.indexes` knows single fields only). Mapping and checks share it.
+ */
+export function singleIndexedColumn(columns: readonly unknown[], where?: unknown): string | undefined {
+  if (columns.length !== 1 || where !== undefined || isSql(columns[0])) return undefined;
+  const name = (columns[0] as Partial<PgColumn>).name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** Column name → unique? for every index or unique in the table's extra config that Heroku Connect can create. */
 function singleColumnIndexes(table: PgTable): Map<string, boolean> {
   const { indexes, uniqueConstraints } = getTableConfig(table);
   const found = new Map<string, boolean>();
-  const note = (columns: readonly unknown[], unique: boolean) => {
-    const only = columns.length === 1 ? (columns[0] as Partial<PgColumn>) : undefined;
-    if (typeof only?.name === 'string') found.set(only.name, (found.get(only.name) ?? false) || unique);
+  const note = (column: string | undefined, unique: boolean) => {
+    if (column !== undefined) found.set(column, (found.get(column) ?? false) || unique);
   };
-  for (const index of indexes) note(index.config.columns, index.config.unique);
-  for (const unique of uniqueConstraints) note(unique.columns, true);
+  for (const index of indexes) note(singleIndexedColumn(index.config.columns, index.config.where), index.config.unique);
+  for (const unique of uniqueConstraints) note(singleIndexedColumn(unique.columns), true);
   return found;
 }

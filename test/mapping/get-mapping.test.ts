@@ -4,6 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
 import { index, uniqueIndex, unique } from 'drizzle-orm/pg-core';
 import {
   READ_WRITE,
@@ -100,6 +101,11 @@ describe('mapping config of one table', () => {
       B__c: { unique: true },
       C__c: { unique: true },
     });
+  });
+
+  it('does not list a partial index, which Heroku Connect cannot create', () => {
+    const table = hcTable('Thing__c', { a: sfText('A__c') }, { extraConfig: (t) => [uniqueIndex('thing_a_open').on(t.a).where(sql`${t.a} <> ''`)] });
+    assert.deepEqual(mappingConfigOf(table).indexes, systemIndexes);
   });
 
   it('leaves a column without Salesforce metadata out of the mapping', () => {

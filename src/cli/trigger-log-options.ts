@@ -1,16 +1,20 @@
 /** What `logs`, `retry` and `ignore` share: the database and the log filter flags. */
 import { Option } from 'clipanion';
 import { InputError } from '../errors.ts';
+import { parseExportedAt } from '../mapping/exported-at.ts';
 import type { OpenDatabase } from '../node/database.ts';
 import type { TriggerLogFilter } from '../trigger-log/filter.ts';
 import { HcCommand } from './base-command.ts';
 import { databaseOptions, locateDatabase, openLocatedDatabase } from './database-options.ts';
 
+/** The same strict ISO 8601 reading as `export --exported-at`: `new Date()` would also take "June 1". */
 function parseTime(flag: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
-  const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw new InputError(`${flag} must be an ISO 8601 time such as 2024-06-01T12:00:00Z, not ${JSON.stringify(value)}.`);
-  return time;
+  try {
+    return new Date(parseExportedAt(value));
+  } catch {
+    throw new InputError(`${flag} must be an ISO 8601 time such as 2024-06-01T12:00:00Z, not ${JSON.stringify(value)}.`);
+  }
 }
 
 function parseIds(values: readonly string[] | undefined): number[] | undefined {

@@ -1,8 +1,8 @@
 import { InputError } from '../errors.ts';
 
-// ISO 8601 date-time with optional fraction (up to microseconds) and offset.
+// ISO 8601 date with optional time (midnight), fraction (up to microseconds) and offset.
 const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -33,7 +33,7 @@ export function parseExportedAt(text: string): string {
   const bad = () =>
     new InputError(`"${text}" is not an ISO 8601 date-time (for example 2024-01-31T12:00:00+00:00).`);
   if (match === null) throw bad();
-  const [, year, month, day, hour, minute, second = '00', fraction, zone] = match as unknown as string[];
+  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction, zone] = match as unknown as string[];
   const offset = zone === undefined || zone.toUpperCase() === 'Z' ? '+00:00' : normalizeOffset(zone);
   const probe = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${offset}`);
   const fieldsValid =

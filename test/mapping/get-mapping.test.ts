@@ -178,6 +178,7 @@ describe('mapping document', () => {
     assert.equal(at('2023-02-15T19:13:42+02:00'), '2023-02-15T19:13:42+02:00');
     assert.equal(at('2023-02-15T17:13:42Z'), '2023-02-15T17:13:42+00:00');
     assert.equal(at('2023-02-15 17:13'), '2023-02-15T17:13:00+00:00');
+    assert.equal(at('2023-02-15'), '2023-02-15T00:00:00+00:00');
   });
 
   it('refuses an exported_at that is not an ISO 8601 date-time', () => {

@@ -40,6 +40,15 @@ describe('hc-drizzle logs, retry and ignore', () => {
     );
   });
 
+  it('filters by --since and refuses a time that is not ISO 8601', async () => {
+    const future = await runCli(['logs', '--since', '2999-01-01'], { cwd, env });
+    assert.equal(future.code, 0, future.stderr);
+    assert.doesNotMatch(future.stdout, /FAILED/);
+    const bad = await runCli(['logs', '--since', 'June 1'], { cwd, env });
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr, 'hc-drizzle: --since must be an ISO 8601 time such as 2024-06-01T12:00:00Z, not "June 1".\n');
+  });
+
   it('retries and ignores, printing how many logs changed; without a write algorithm it says how to give one', async () => {
     const missing = await runCli(['retry'], { cwd, env });
     assert.equal(missing.code, 2);

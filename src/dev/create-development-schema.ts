@@ -105,7 +105,7 @@ export async function createDevelopmentSchema(
       );
     }
   }
-  const db = 'exec' in database && 'db' in database ? database.db : database;
+  const db = isOpenDatabase(database) ? database.db : database;
   const existing = (
     await executeRows<{ nspname: string }>(
       db,
@@ -130,8 +130,12 @@ export async function createDevelopmentSchema(
   };
 }
 
+function isOpenDatabase(database: DevelopmentDatabase): database is OpenDatabase {
+  return 'exec' in database && 'db' in database;
+}
+
 async function runInOneTransaction(database: DevelopmentDatabase, statements: readonly string[]): Promise<void> {
-  if ('exec' in database && 'db' in database) {
+  if (isOpenDatabase(database)) {
     // One simple-protocol message with several statements runs as one implicit transaction.
     await database.exec(statements.map((statement) => `${statement};`).join('\n'));
     return;
@@ -143,7 +147,7 @@ async function runInOneTransaction(database: DevelopmentDatabase, statements: re
 
 /** The host of the database behind `database`, or undefined when it can't be told (then treated as remote). */
 function hostOf(database: DevelopmentDatabase): string | undefined {
-  if ('exec' in database && 'db' in database) return database.kind === 'pglite' ? 'localhost' : (database.host ?? undefined);
+  if (isOpenDatabase(database)) return database.kind === 'pglite' ? 'localhost' : (database.host ?? undefined);
   const client = (database as { $client?: unknown }).$client as
     | { waitReady?: unknown; options?: { host?: string; connectionString?: string }; connectionParameters?: { host?: string } }
     | undefined;

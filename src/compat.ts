@@ -36,9 +36,9 @@ export type AnyPgDatabase = PgDatabase<any, any, any>;
 
 const TABLE_SCHEMA = Symbol.for('drizzle:Schema');
 
-/** The schema name Drizzle recorded on a table (undefined for `pgTable`, i.e. `public`). */
-export function tableSchemaOf(table: PgTable): string | undefined {
-  return (table as unknown as Record<symbol, string | undefined>)[TABLE_SCHEMA];
+/** The schema a table lives in: the one Drizzle recorded, or `public` for `pgTable`. */
+export function tableSchemaOf(table: PgTable): string {
+  return (table as unknown as Record<symbol, string | undefined>)[TABLE_SCHEMA] ?? 'public';
 }
 
 /** Whether a value is a Drizzle pg table, across duplicate drizzle-orm copies. */

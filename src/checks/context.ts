@@ -48,7 +48,7 @@ export interface CheckContext {
 export function placeOf(table: PgTable, exportName?: string): string {
   const schema = tableSchemaOf(table);
   const name = getTableName(table) || `<${exportName ?? 'table without a name'}>`;
-  return schema === undefined ? name : `${schema}.${name}`;
+  return schema === 'public' ? name : `${schema}.${name}`;
 }
 
 /** Gather the tables of an array, or of an object's / module namespace's values. */

@@ -5,7 +5,7 @@
  * `create_heroku_connect_schema`, §6).
  */
 import { sql } from 'drizzle-orm';
-import { executeRows, getTableName, type AnyPgDatabase } from '../compat.ts';
+import { executeRows, getTableName, tableSchemaOf, type AnyPgDatabase } from '../compat.ts';
 import { HcDrizzleError, InputError } from '../errors.ts';
 import { collectHcTables } from '../mapping/collect-tables.ts';
 import type { OpenDatabase } from '../node/database.ts';
@@ -13,7 +13,7 @@ import { schemaSetting } from '../settings/settings.ts';
 import { hostOfDatabaseUrl, isLocalHost } from './local-host.ts';
 import { publicDdl, schemaMachineryDdl } from './machinery-ddl.ts';
 import { ident } from './sql-text.ts';
-import { schemaOfTable, tableDdl } from './table-ddl.ts';
+import { tableDdl } from './table-ddl.ts';
 import { tableTriggersDdl } from './triggers-ddl.ts';
 
 /** A database to create the schema in: one from `openDatabase()`, or a Drizzle db (node-postgres, PGlite). */
@@ -93,7 +93,7 @@ export async function createDevelopmentSchema(
   options: DevelopmentSchemaOptions = {},
 ): Promise<DevelopmentSchemaResult> {
   const tables = collectHcTables(schema);
-  const schemas = [...new Set(tables.length === 0 ? [options.schemaName ?? schemaSetting()] : tables.map(schemaOfTable))];
+  const schemas = [...new Set(tables.length === 0 ? [options.schemaName ?? schemaSetting()] : tables.map(tableSchemaOf))];
   if (options.force && schemas.includes('public')) {
     throw new InputError('Refusing --force: the hcTables are in the public schema, which is never dropped.');
   }
@@ -126,7 +126,7 @@ export async function createDevelopmentSchema(
     created: true,
     dropped: existing.length > 0,
     schemas,
-    tables: tables.map((table) => `${schemaOfTable(table)}.${getTableName(table)}`),
+    tables: tables.map((table) => `${tableSchemaOf(table)}.${getTableName(table)}`),
   };
 }
 

@@ -11,11 +11,6 @@ import { mappingConfigOf } from '../mapping/get-mapping.ts';
 import { sfColumnsOf, type HcTableLike } from '../metadata.ts';
 import { ident, qualified } from './sql-text.ts';
 
-/** The schema an hcTable lives in. */
-export function schemaOfTable(table: HcTableLike): string {
-  return tableSchemaOf(table) ?? 'public';
-}
-
 type IndexPart = { name?: string; indexConfig?: { order?: string; nulls?: string; opClass?: string } };
 
 function indexPartText(part: unknown): string {
@@ -34,7 +29,7 @@ function plainColumns(parts: readonly unknown[]): string[] | undefined {
 
 /** `create table` and `create index` statements for `table`. */
 export function tableDdl(table: HcTableLike): string[] {
-  const schema = schemaOfTable(table);
+  const schema = tableSchemaOf(table);
   const name = getTableName(table);
   const target = qualified(schema, name);
   const config = getTableConfig(table);

@@ -3,15 +3,14 @@
  * §2.3, §2.4, §3.3). Both tell Heroku Connect's own writes apart by the
  * session's `xmlbinary` setting: 'base64' (the default) is an application.
  */
-import { getTableName } from '../compat.ts';
+import { getTableName, tableSchemaOf } from '../compat.ts';
 import { isReadOnlyTable, type HcTableLike } from '../metadata.ts';
 import { TRIGGER_LOG_STATE } from '../trigger-log/constants.ts';
-import { schemaOfTable } from './table-ddl.ts';
 import { ident, literal, qualified } from './sql-text.ts';
 
 /** `hc_<table>_status` and `hc_<table>_logger` with their triggers. */
 export function tableTriggersDdl(table: HcTableLike): string[] {
-  const schema = schemaOfTable(table);
+  const schema = tableSchemaOf(table);
   const name = getTableName(table);
   const target = qualified(schema, name);
   const statusFunction = qualified(schema, `hc_${name}_status`);

@@ -11,7 +11,7 @@ import { writeRestrictionsLifted } from './write-restrictions.ts';
 
 /** `schema.table` as Drizzle qualifies it (`public` for pgTable). */
 export function qualifiedNameOf(table: PgTable): string {
-  return `${tableSchemaOf(table) ?? 'public'}.${getTableName(table)}`;
+  return `${tableSchemaOf(table)}.${getTableName(table)}`;
 }
 
 /** Throw {@link WriteNotSupportedError} for `table`, unless restrictions are lifted (tests). */
@@ -40,7 +40,7 @@ function readOnlyTablesNamed(name: string): readonly PgTable[] {
 }
 
 function matches(table: PgTable, schema: string | undefined, name: string): boolean {
-  return getTableName(table) === name && (schema === undefined || (tableSchemaOf(table) ?? 'public') === schema);
+  return getTableName(table) === name && (schema === undefined || tableSchemaOf(table) === schema);
 }
 
 /**

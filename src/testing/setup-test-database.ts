@@ -3,10 +3,9 @@
  * django-heroku-connect's test runner gives Django tests (heroku-connect.md §6:
  * the schema is created once per test database, before any test runs).
  */
-import { getTableName } from '../compat.ts';
+import { getTableName, tableSchemaOf } from '../compat.ts';
 import { createDevelopmentSchema, type DevelopmentSchemaResult } from '../dev/create-development-schema.ts';
 import { qualified } from '../dev/sql-text.ts';
-import { schemaOfTable } from '../dev/table-ddl.ts';
 import { collectHcTables } from '../mapping/collect-tables.ts';
 import type { OpenDatabase } from '../node/database.ts';
 import { createTestDatabase, type TestDatabaseOptions } from './test-database.ts';
@@ -43,7 +42,7 @@ export async function setupTestDatabase(schema: unknown, options: TestDatabaseOp
     throw error;
   }
   const tables = [
-    ...collectHcTables(schema).map((table) => qualified(schemaOfTable(table), getTableName(table))),
+    ...collectHcTables(schema).map((table) => qualified(tableSchemaOf(table), getTableName(table))),
     ...result.schemas.flatMap((name) => [qualified(name, '_trigger_log'), qualified(name, '_trigger_log_archive')]),
   ];
   const reset = () => database.exec(`truncate ${tables.join(', ')} restart identity`);

@@ -26,7 +26,7 @@ export async function captureRecord(
   record: RecordRef,
   columns: SQL,
 ): Promise<TriggerLogRow> {
-  const schema = tableSchemaOf(table) ?? 'public';
+  const schema = tableSchemaOf(table);
   const name = getTableName(table);
   const id = typeof record === 'number' ? record : record.id;
   const [captured] = await executeRows<{ id: number | null }>(

@@ -18,7 +18,7 @@ export function logsForRecord(
   return listLogs(db, {
     table: getTableName(table),
     recordIds: [typeof record === 'number' ? record : record.id],
-    schema: tableSchemaOf(table) ?? 'public',
+    schema: tableSchemaOf(table),
     ...(options.logs === undefined ? {} : { logs: options.logs }),
   });
 }

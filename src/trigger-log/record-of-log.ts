@@ -22,7 +22,7 @@ export async function recordOfLog(
   const table = collectHcTables(schema).find(
     (candidate) =>
       getTableName(candidate) === log.tableName &&
-      (options.schema === undefined || (tableSchemaOf(candidate) ?? 'public') === options.schema),
+      (options.schema === undefined || tableSchemaOf(candidate) === options.schema),
   );
   if (table === undefined) throw new InputError(`No hcTable named ${log.tableName} in the schema given: pass the tables that include it.`);
   if (log.recordId === null) return undefined;

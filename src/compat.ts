@@ -76,10 +76,16 @@ export function indexSqlText(query: SQL): string {
   return new PgDialect().sqlToQuery(query.inlineParams(), 'indexes').sql;
 }
 
-/** The SQL text Drizzle sends for `query` on this database (placeholders `$1`, `$2`, ...). */
-export function sqlTextOn(db: AnyPgDatabase, query: SQL): string {
+let defaultDialect: PgDialect | undefined;
+
+/**
+ * The SQL text Drizzle sends for `query` on this database (placeholders `$1`,
+ * `$2`, ...); a default pg dialect's text when `db` has none (a detached call).
+ */
+export function sqlTextOn(db: unknown, query: SQL): string {
   // `dialect` is an internal member of PgDatabase (stripped from its types).
-  return (db as unknown as { dialect: { sqlToQuery(query: SQL): { sql: string } } }).dialect.sqlToQuery(query).sql;
+  const dialect = (db as { dialect?: PgDialect } | undefined)?.dialect ?? (defaultDialect ??= new PgDialect());
+  return dialect.sqlToQuery(query).sql;
 }
 
 /** The body of a `$with(...).as(...)` CTE (a `WithSubquery`; its `_` field is internal). */

@@ -22,13 +22,26 @@ import type { GuardedDatabase } from './types.ts';
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 type Members = Record<PropertyKey, unknown>;
 
+// Everything below is allocated once per wrapped function, session or database,
+// never per query or per transaction: the guard sits on every statement's path.
 const guardedDatabases = new WeakMap<object, object>();
 const guards = new WeakSet<object>();
 const guardedSessions = new WeakMap<object, object>();
+const guardedInternals = new WeakMap<object, object>();
 const guardedQueries = new WeakMap<object, object>();
 
 function isObject(value: unknown): value is Members {
   return typeof value === 'object' && value !== null;
+}
+
+/** `wrap(original)`, made once per original function (Drizzle's methods live on prototypes, shared by every db and transaction). */
+function memoized(wrap: (original: AnyFunction) => AnyFunction): (original: AnyFunction) => AnyFunction {
+  const made = new WeakMap<AnyFunction, AnyFunction>();
+  return (original) => {
+    let wrapper = made.get(original);
+    if (wrapper === undefined) made.set(original, (wrapper = wrap(original)));
+    return wrapper;
+  };
 }
 
 /** A write-builder factory that refuses a read-only target table. */
@@ -41,152 +54,172 @@ function refusingReadOnlyTarget(create: AnyFunction, operation: 'insert' | 'upda
   };
 }
 
-/** Refuse an SQL object that writes to a read-only hcTable. */
-function refuseWritingSqlObject(db: AnyPgDatabase, query: SQL): void {
+/** Refuse an SQL object that writes to a read-only hcTable, rendered with the dialect of `db` (a guarded db). */
+function refuseWritingSqlObject(db: unknown, query: SQL): void {
   refuseWritingSql(sqlTextOn(db, query), embeddedReadOnlyTables(query));
 }
 
-function guardSession(session: Members): object {
-  let guarded = guardedSessions.get(session);
-  if (guarded === undefined) {
-    const prepareQuery = session['prepareQuery'] as AnyFunction;
-    const checkedPrepareQuery = function (this: unknown, query: { sql: string }) {
-      refuseWritingSql(query.sql);
+/** Refuse a query object (`SQL`, a query builder) that writes to a read-only hcTable. */
+function refuseWritingQuery(db: unknown, query: unknown): void {
+  if (typeof query === 'string') refuseWritingSql(query);
+  else if (isObject(query) && typeof query['getSQL'] === 'function') {
+    refuseWritingSqlObject(db, (query['getSQL'] as () => SQL)());
+  }
+}
+
+const checkingPrepareQuery = memoized(
+  (prepareQuery) =>
+    function (this: unknown, query: unknown) {
+      refuseWritingSql((query as { sql: string }).sql);
       // eslint-disable-next-line prefer-rest-params
       return Reflect.apply(prepareQuery, this, arguments);
-    };
-    guarded = new Proxy(session, {
-      get: (target, property, receiver) =>
-        property === 'prepareQuery' ? checkedPrepareQuery : Reflect.get(target, property, receiver),
-    });
-    guardedSessions.set(session, guarded);
-  }
+    },
+);
+
+const sessionHandler: ProxyHandler<Members> = {
+  get(target, property, receiver) {
+    const value = Reflect.get(target, property, receiver);
+    return property === 'prepareQuery' && typeof value === 'function' ? checkingPrepareQuery(value as AnyFunction) : value;
+  },
+};
+
+/** The session as the guarded db shows it: every statement it prepares has its text checked. */
+function guardSession(session: Members): object {
+  let guarded = guardedSessions.get(session);
+  if (guarded === undefined) guardedSessions.set(session, (guarded = new Proxy(session, sessionHandler)));
   return guarded;
 }
 
-/** `db.query.<table>`: relational query builders captured the raw session when the db was made. */
+/** An object whose `session` member is shown guarded: `db._` and each relational query builder captured the raw session. */
+const sessionHolderHandler: ProxyHandler<Members> = {
+  get(target, property, receiver) {
+    const value = Reflect.get(target, property, receiver);
+    return property === 'session' && isObject(value) ? guardSession(value) : value;
+  },
+};
+
+function guardSessionHolder(holder: Members): object {
+  let guarded = guardedInternals.get(holder);
+  if (guarded === undefined) guardedInternals.set(holder, (guarded = new Proxy(holder, sessionHolderHandler)));
+  return guarded;
+}
+
+/** `db.query.<table>`: each relational query builder shown with a guarded session. */
+const relationalQueriesHandler: ProxyHandler<Members> = {
+  get(target, property, receiver) {
+    const builder = Reflect.get(target, property, receiver);
+    return isObject(builder) ? guardSessionHolder(builder) : builder;
+  },
+};
+
 function guardRelationalQueries(queries: Members): object {
   let guarded = guardedQueries.get(queries);
-  if (guarded === undefined) {
-    const builders = new Map<PropertyKey, unknown>();
-    guarded = new Proxy(queries, {
-      get(target, property, receiver) {
-        const builder = Reflect.get(target, property, receiver);
-        if (!isObject(builder)) return builder;
-        let guardedBuilder = builders.get(property);
-        if (guardedBuilder === undefined) {
-          guardedBuilder = new Proxy(builder, {
-            get: (inner, key, innerReceiver) => {
-              const value = Reflect.get(inner, key, innerReceiver);
-              return key === 'session' && isObject(value) ? guardSession(value) : value;
-            },
-          });
-          builders.set(property, guardedBuilder);
-        }
-        return guardedBuilder;
+  if (guarded === undefined) guardedQueries.set(queries, (guarded = new Proxy(queries, relationalQueriesHandler)));
+  return guarded;
+}
+
+/** The wrappers of a guarded db's methods; `this` is the guarded db (or transaction) they are called on. */
+const wrapperFactories: Readonly<Record<string, (original: AnyFunction) => AnyFunction>> = {
+  insert: memoized((create) => refusingReadOnlyTarget(create, 'insert')),
+  update: memoized((create) => refusingReadOnlyTarget(create, 'update')),
+  delete: memoized((create) => refusingReadOnlyTarget(create, 'delete')),
+
+  // Checked here as well as in the session: an SQL object shows its embedded tables.
+  execute: memoized(
+    (execute) =>
+      function (this: unknown, query: unknown) {
+        refuseWritingQuery(this, query);
+        // eslint-disable-next-line prefer-rest-params
+        return Reflect.apply(execute, this, arguments);
       },
-    });
-    guardedQueries.set(queries, guarded);
-  }
+  ),
+
+  with: memoized(
+    (withCtes) =>
+      function (this: unknown, ...ctes: unknown[]) {
+        for (const cte of ctes) {
+          const body = cteBodyOf(cte);
+          if (body !== undefined) refuseWritingSqlObject(this, body);
+        }
+        const builders = withCtes.apply(this, ctes) as Members;
+        return {
+          ...builders,
+          insert: refusingReadOnlyTarget(builders['insert'] as AnyFunction, 'insert'),
+          update: refusingReadOnlyTarget(builders['update'] as AnyFunction, 'update'),
+          delete: refusingReadOnlyTarget(builders['delete'] as AnyFunction, 'delete'),
+        };
+      },
+  ),
+
+  // `$with` is an arrow-function member of each db: its wrapper is made per db, when first used.
+  $with: memoized(
+    (defineCte) =>
+      function (this: unknown, ...args: unknown[]) {
+        const db = this;
+        const builder = defineCte.apply(this, args) as { as: AnyFunction };
+        return {
+          as(query: unknown) {
+            // `.as(sql\`delete ...\`)` is a data-modifying CTE: check the body whatever its form.
+            const cte = builder.as(query);
+            const body = cteBodyOf(cte);
+            if (body !== undefined) refuseWritingSqlObject(db, body);
+            return cte;
+          },
+        };
+      },
+  ),
+
+  transaction: memoized(
+    (transaction) =>
+      function (this: unknown, callback: unknown, ...rest: unknown[]) {
+        const run = callback as (tx: unknown) => unknown;
+        return transaction.call(this, (tx: unknown) => run(isObject(tx) ? guardTransaction(tx) : tx), ...rest);
+      },
+  ),
+
+  // neon-http: refuse synchronously, even for queries built on an unguarded db.
+  batch: memoized(
+    (batch) =>
+      function (this: unknown, queries: unknown) {
+        for (const query of queries as Iterable<unknown>) {
+          if (isObject(query)) refuseWritingQuery(this, query);
+        }
+        return batch.call(this, queries);
+      },
+  ),
+};
+
+const databaseHandler: ProxyHandler<Members> = {
+  get(target, property, receiver) {
+    const value = Reflect.get(target, property, receiver);
+    if (typeof property !== 'string') return value;
+    if (typeof value === 'function') {
+      const wrapper = Object.hasOwn(wrapperFactories, property) ? wrapperFactories[property] : undefined;
+      return wrapper === undefined ? value : wrapper(value as AnyFunction);
+    }
+    if (!isObject(value)) return value;
+    // Every query built on the guarded db reads `session` through here.
+    if (property === 'session') return guardSession(value);
+    if (property === '_') return guardSessionHolder(value);
+    if (property === 'query') return guardRelationalQueries(value);
+    return value;
+  },
+};
+
+function guardTransaction(tx: Members): object {
+  if (guards.has(tx)) return tx;
+  const guarded = new Proxy(tx, databaseHandler);
+  guards.add(guarded);
   return guarded;
 }
 
 function guardDatabase(db: Members): object {
   if (guards.has(db)) return db;
-  const existing = guardedDatabases.get(db);
-  if (existing !== undefined) return existing;
-  const target = db as unknown as AnyPgDatabase;
-  const method = (name: string) => (typeof db[name] === 'function' ? (db[name] as AnyFunction) : undefined);
-  const wrappers = new Map<PropertyKey, unknown>();
-
-  for (const operation of ['insert', 'update', 'delete'] as const) {
-    const create = method(operation);
-    if (create !== undefined) wrappers.set(operation, refusingReadOnlyTarget(create, operation));
+  let guarded = guardedDatabases.get(db);
+  if (guarded === undefined) {
+    guarded = guardTransaction(db);
+    guardedDatabases.set(db, guarded);
   }
-
-  const execute = method('execute');
-  if (execute !== undefined) {
-    wrappers.set('execute', function (this: unknown, query: unknown) {
-      // Checked here as well as in the session: an SQL object shows its embedded tables.
-      if (typeof query === 'string') refuseWritingSql(query);
-      else if (isObject(query) && typeof query['getSQL'] === 'function') {
-        refuseWritingSqlObject(target, (query['getSQL'] as () => SQL)());
-      }
-      return execute.call(this, query);
-    });
-  }
-
-  const withCtes = method('with');
-  if (withCtes !== undefined) {
-    wrappers.set('with', function (this: unknown, ...ctes: unknown[]) {
-      for (const cte of ctes) {
-        const body = cteBodyOf(cte);
-        if (body !== undefined) refuseWritingSqlObject(target, body);
-      }
-      const builders = withCtes.apply(this, ctes) as Members;
-      return {
-        ...builders,
-        insert: refusingReadOnlyTarget(builders['insert'] as AnyFunction, 'insert'),
-        update: refusingReadOnlyTarget(builders['update'] as AnyFunction, 'update'),
-        delete: refusingReadOnlyTarget(builders['delete'] as AnyFunction, 'delete'),
-      };
-    });
-  }
-
-  const defineCte = method('$with');
-  if (defineCte !== undefined) {
-    wrappers.set('$with', function (this: unknown, ...args: unknown[]) {
-      const builder = defineCte.apply(this, args) as { as: AnyFunction };
-      return {
-        as(query: unknown) {
-          // `.as(sql\`delete ...\`)` is a data-modifying CTE: check the body whatever its form.
-          const cte = builder.as(query);
-          const body = cteBodyOf(cte);
-          if (body !== undefined) refuseWritingSqlObject(target, body);
-          return cte;
-        },
-      };
-    });
-  }
-
-  const transaction = method('transaction');
-  if (transaction !== undefined) {
-    wrappers.set('transaction', function (this: unknown, callback: (tx: unknown) => unknown, ...rest: unknown[]) {
-      return transaction.call(this, (tx: unknown) => callback(isObject(tx) ? guardDatabase(tx) : tx), ...rest);
-    });
-  }
-
-  const batch = method('batch');
-  if (batch !== undefined) {
-    // neon-http: refuse synchronously, even for queries built on an unguarded db.
-    wrappers.set('batch', function (this: unknown, queries: unknown) {
-      for (const query of queries as Iterable<unknown>) {
-        if (isObject(query) && typeof query['getSQL'] === 'function') {
-          refuseWritingSqlObject(target, (query['getSQL'] as () => SQL)());
-        }
-      }
-      return batch.call(this, queries);
-    });
-  }
-
-  // Every query built on the guarded db reads `session` through here: keep its guarded twin at hand.
-  let session: unknown;
-  let guardedSession: unknown;
-  const guarded = new Proxy(db, {
-    get(object, property, receiver) {
-      if (property === 'session') {
-        const value = object[property];
-        if (value !== session) (session = value), (guardedSession = isObject(value) ? guardSession(value) : value);
-        return guardedSession;
-      }
-      const wrapper = wrappers.get(property);
-      if (wrapper !== undefined) return wrapper;
-      const value = Reflect.get(object, property, receiver);
-      return property === 'query' && isObject(value) ? guardRelationalQueries(value) : value;
-    },
-  });
-  guards.add(guarded);
-  guardedDatabases.set(db, guarded);
   return guarded;
 }
 

@@ -1,18 +1,26 @@
 /**
- * `guardReadOnly(db)`: a Proxy over a Drizzle pg database (or transaction)
- * that refuses, before any SQL is sent, every write to a read-only hcTable
+ * `guardReadOnly(db)`: a view of a Drizzle pg database (or transaction) that
+ * refuses, before any SQL is sent, every write to a read-only hcTable
  * (django-heroku-connect's router raising `WriteNotSupportedError`).
  *
  * Two layers (drizzle-notes.md §3):
  * - the write builders (`insert`/`update`/`delete`, also after `with()`)
  *   check their target table when they are created, so the refusal is
  *   synchronous and names the table;
- * - the database's session, as seen through the Proxy, checks the SQL text of
- *   every statement it prepares. Drizzle's query methods read `this.session`,
- *   so everything built from the guarded db (selects with raw fragments, CTEs,
- *   `execute`, `$count`, relational queries, prepared statements, neon-http
- *   `batch` and `$withAuth`) passes that check; parsed texts are cached.
+ * - the database's session, as the guarded db shows it, checks the SQL text
+ *   of every statement it prepares. Drizzle's query methods read
+ *   `this.session`, so everything built from the guarded db (selects with raw
+ *   fragments, CTEs, `execute`, `$count`, relational queries, prepared
+ *   statements, neon-http `batch` and `$withAuth`) passes that check; parsed
+ *   texts are cached.
  * Transactions hand the callback a guarded transaction, at every nesting level.
+ *
+ * The guard sits on every statement's path, so it is built for speed: the
+ * guarded db is an object whose prototype is the db, with the guarded members
+ * as its own properties (every other member is an ordinary prototype load, no
+ * Proxy trap), and a transaction, which Drizzle makes for one callback only,
+ * gets those members installed on itself. The wrappers of Drizzle's
+ * prototype methods are made once per method, not per db or transaction.
  */
 import { cteBodyOf, sqlTextOn, type AnyPgDatabase, type PgTable, type SQL } from '../compat.ts';
 import { isReadOnlyTable } from '../metadata.ts';
@@ -22,13 +30,10 @@ import type { GuardedDatabase } from './types.ts';
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 type Members = Record<PropertyKey, unknown>;
 
-// Everything below is allocated once per wrapped function, session or database,
-// never per query or per transaction: the guard sits on every statement's path.
+/** Marks a guarded db or transaction (`Symbol.for`: shared by every copy of hc-drizzle). */
+const GUARDED = Symbol.for('hc-drizzle:guarded');
+
 const guardedDatabases = new WeakMap<object, object>();
-const guards = new WeakSet<object>();
-const guardedSessions = new WeakMap<object, object>();
-const guardedInternals = new WeakMap<object, object>();
-const guardedQueries = new WeakMap<object, object>();
 
 function isObject(value: unknown): value is Members {
   return typeof value === 'object' && value !== null;
@@ -54,12 +59,12 @@ function refusingReadOnlyTarget(create: AnyFunction, operation: 'insert' | 'upda
   };
 }
 
-/** Refuse an SQL object that writes to a read-only hcTable, rendered with the dialect of `db` (a guarded db). */
+/** Refuse an SQL object that writes to a read-only hcTable, rendered with the dialect of `db`. */
 function refuseWritingSqlObject(db: unknown, query: SQL): void {
   refuseWritingSql(sqlTextOn(db, query), embeddedReadOnlyTables(query));
 }
 
-/** Refuse a query object (`SQL`, a query builder) that writes to a read-only hcTable. */
+/** Refuse a query (SQL text, an `SQL` object, a query builder) that writes to a read-only hcTable. */
 function refuseWritingQuery(db: unknown, query: unknown): void {
   if (typeof query === 'string') refuseWritingSql(query);
   else if (isObject(query) && typeof query['getSQL'] === 'function') {
@@ -76,6 +81,8 @@ const checkingPrepareQuery = memoized(
     },
 );
 
+// Sessions are Proxies, not objects derived from them: a transaction's session
+// may be shared (node-postgres on a single Client), so it is never changed.
 const sessionHandler: ProxyHandler<Members> = {
   get(target, property, receiver) {
     const value = Reflect.get(target, property, receiver);
@@ -83,43 +90,24 @@ const sessionHandler: ProxyHandler<Members> = {
   },
 };
 
-/** The session as the guarded db shows it: every statement it prepares has its text checked. */
-function guardSession(session: Members): object {
-  let guarded = guardedSessions.get(session);
-  if (guarded === undefined) guardedSessions.set(session, (guarded = new Proxy(session, sessionHandler)));
-  return guarded;
-}
-
-/** An object whose `session` member is shown guarded: `db._` and each relational query builder captured the raw session. */
+/** An object whose `session` is shown guarded: `db._`, and each relational query builder, captured the raw session. */
 const sessionHolderHandler: ProxyHandler<Members> = {
   get(target, property, receiver) {
     const value = Reflect.get(target, property, receiver);
-    return property === 'session' && isObject(value) ? guardSession(value) : value;
+    return property === 'session' && isObject(value) ? new Proxy(value, sessionHandler) : value;
   },
 };
-
-function guardSessionHolder(holder: Members): object {
-  let guarded = guardedInternals.get(holder);
-  if (guarded === undefined) guardedInternals.set(holder, (guarded = new Proxy(holder, sessionHolderHandler)));
-  return guarded;
-}
 
 /** `db.query.<table>`: each relational query builder shown with a guarded session. */
 const relationalQueriesHandler: ProxyHandler<Members> = {
   get(target, property, receiver) {
     const builder = Reflect.get(target, property, receiver);
-    return isObject(builder) ? guardSessionHolder(builder) : builder;
+    return isObject(builder) ? new Proxy(builder, sessionHolderHandler) : builder;
   },
 };
 
-function guardRelationalQueries(queries: Members): object {
-  let guarded = guardedQueries.get(queries);
-  if (guarded === undefined) guardedQueries.set(queries, (guarded = new Proxy(queries, relationalQueriesHandler)));
-  return guarded;
-}
-
-/** The wrappers of a guarded db's methods; `this` is the guarded db (or transaction) they are called on. */
-const wrapperFactories: Readonly<Record<string, (original: AnyFunction) => AnyFunction>> = {
+/** The wrappers of a db's methods; `this` is the guarded db (or transaction) they are called on. */
+const methodWrappers: Readonly<Record<string, (original: AnyFunction) => AnyFunction>> = {
   insert: memoized((create) => refusingReadOnlyTarget(create, 'insert')),
   update: memoized((create) => refusingReadOnlyTarget(create, 'update')),
   delete: memoized((create) => refusingReadOnlyTarget(create, 'delete')),
@@ -151,23 +139,21 @@ const wrapperFactories: Readonly<Record<string, (original: AnyFunction) => AnyFu
       },
   ),
 
-  // `$with` is an arrow-function member of each db: its wrapper is made per db, when first used.
-  $with: memoized(
-    (defineCte) =>
-      function (this: unknown, ...args: unknown[]) {
-        const db = this;
-        const builder = defineCte.apply(this, args) as { as: AnyFunction };
-        return {
-          as(query: unknown) {
-            // `.as(sql\`delete ...\`)` is a data-modifying CTE: check the body whatever its form.
-            const cte = builder.as(query);
-            const body = cteBodyOf(cte);
-            if (body !== undefined) refuseWritingSqlObject(db, body);
-            return cte;
-          },
-        };
-      },
-  ),
+  // `$with` is an arrow-function member of each db, so its wrapper is made per db (not memoized).
+  $with: (defineCte) =>
+    function (this: unknown, ...args: unknown[]) {
+      const db = this;
+      const builder = defineCte.apply(this, args) as { as: AnyFunction };
+      return {
+        as(query: unknown) {
+          // `.as(sql\`delete ...\`)` is a data-modifying CTE: check the body whatever its form.
+          const cte = builder.as(query);
+          const body = cteBodyOf(cte);
+          if (body !== undefined) refuseWritingSqlObject(db, body);
+          return cte;
+        },
+      };
+    },
 
   transaction: memoized(
     (transaction) =>
@@ -181,44 +167,42 @@ const wrapperFactories: Readonly<Record<string, (original: AnyFunction) => AnyFu
   batch: memoized(
     (batch) =>
       function (this: unknown, queries: unknown) {
-        for (const query of queries as Iterable<unknown>) {
-          if (isObject(query)) refuseWritingQuery(this, query);
-        }
+        for (const query of queries as Iterable<unknown>) refuseWritingQuery(this, query);
         return batch.call(this, queries);
       },
   ),
 };
 
-const databaseHandler: ProxyHandler<Members> = {
-  get(target, property, receiver) {
-    const value = Reflect.get(target, property, receiver);
-    if (typeof property !== 'string') return value;
-    if (typeof value === 'function') {
-      const wrapper = Object.hasOwn(wrapperFactories, property) ? wrapperFactories[property] : undefined;
-      return wrapper === undefined ? value : wrapper(value as AnyFunction);
-    }
-    if (!isObject(value)) return value;
-    // Every query built on the guarded db reads `session` through here.
-    if (property === 'session') return guardSession(value);
-    if (property === '_') return guardSessionHolder(value);
-    if (property === 'query') return guardRelationalQueries(value);
-    return value;
-  },
-};
+const WRAPPED_METHODS = Object.keys(methodWrappers);
 
+/** Give `holder` the guarded members of `source` (the db it derives from, or itself for a transaction). */
+function installGuards(holder: Members, source: Members): void {
+  for (const property of WRAPPED_METHODS) {
+    const original = source[property];
+    if (typeof original === 'function') holder[property] = methodWrappers[property]!(original as AnyFunction);
+  }
+  // Every query built on the guarded db reads `session` from it.
+  const { session, _: internals, query } = source;
+  if (isObject(session)) holder['session'] = new Proxy(session, sessionHandler);
+  if (isObject(internals)) holder['_'] = new Proxy(internals, sessionHolderHandler);
+  // `query` is `{}` without a relational schema: nothing to guard.
+  if (isObject(query) && Object.keys(query).length > 0) holder['query'] = new Proxy(query, relationalQueriesHandler);
+  Object.defineProperty(holder, GUARDED, { value: true });
+}
+
+/** Drizzle makes a transaction for one callback only: guard it in place. */
 function guardTransaction(tx: Members): object {
-  if (guards.has(tx)) return tx;
-  const guarded = new Proxy(tx, databaseHandler);
-  guards.add(guarded);
-  return guarded;
+  if (tx[GUARDED] !== true) installGuards(tx, tx);
+  return tx;
 }
 
 function guardDatabase(db: Members): object {
-  if (guards.has(db)) return db;
+  if (db[GUARDED] === true) return db;
   let guarded = guardedDatabases.get(db);
   if (guarded === undefined) {
-    guarded = guardTransaction(db);
-    guardedDatabases.set(db, guarded);
+    const derived = Object.create(db) as Members;
+    installGuards(derived, db);
+    guardedDatabases.set(db, (guarded = derived));
   }
   return guarded;
 }
@@ -248,5 +232,5 @@ export function guardReadOnly<DB extends AnyPgDatabase>(db: DB): GuardedDatabase
 
 /** Whether a value is a database or transaction wrapped by {@link guardReadOnly}. */
 export function isGuarded(value: unknown): boolean {
-  return isObject(value) && guards.has(value);
+  return isObject(value) && value[GUARDED] === true;
 }

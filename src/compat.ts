@@ -76,6 +76,11 @@ export function indexSqlText(query: SQL): string {
   return new PgDialect().sqlToQuery(query.inlineParams(), 'indexes').sql;
 }
 
+/** A table's own name, also for an `alias()` of it (whose `getTableName` is the alias). */
+export function originalTableNameOf(table: PgTable): string {
+  return (table as unknown as Record<symbol, string>)[Symbol.for('drizzle:OriginalName')] ?? getTableName(table);
+}
+
 let defaultDialect: PgDialect | undefined;
 
 /**

@@ -3,15 +3,15 @@
  * and the refusal itself. Names resolve against every hcTable defined in the
  * process (metadata's registry) and against tables embedded in the statement.
  */
-import { getTableName, isPgTable, isSql, tableSchemaOf, type PgTable, type SQL } from '../compat.ts';
+import { getTableName, isPgTable, isSql, originalTableNameOf, tableSchemaOf, type PgTable, type SQL } from '../compat.ts';
 import { WriteNotSupportedError } from '../errors.ts';
 import { definedHcTables, isReadOnlyTable, sfObjectOf } from '../metadata.ts';
 import { writeTargetsOf } from './sql-writes.ts';
 import { writeRestrictionsLifted } from './write-restrictions.ts';
 
-/** `schema.table` as Drizzle qualifies it (`public` for pgTable). */
+/** `schema.table` as Drizzle qualifies it (`public` for pgTable); an alias is named by its table. */
 export function qualifiedNameOf(table: PgTable): string {
-  return `${tableSchemaOf(table)}.${getTableName(table)}`;
+  return `${tableSchemaOf(table)}.${originalTableNameOf(table)}`;
 }
 
 /** Throw {@link WriteNotSupportedError} for `table`, unless restrictions are lifted (tests). */

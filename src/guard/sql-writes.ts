@@ -2,8 +2,10 @@
  * Which tables a raw SQL text writes to. A small PostgreSQL tokenizer (not a
  * parser): comments, string literals and dollar-quoted bodies never count as
  * SQL, quoted identifiers keep their case, and the statements that change
- * table data (INSERT, UPDATE, DELETE, MERGE, TRUNCATE, COPY ... FROM), also
- * inside CTEs and `DO` blocks, yield their target table. Results are cached by
+ * table data (INSERT, UPDATE, DELETE, MERGE, TRUNCATE, COPY ... FROM) yield
+ * their target table, also inside CTEs. Code is read as SQL too: `DO` blocks
+ * and the bodies of functions and procedures being created, and within code
+ * every string literal (dynamic SQL for `EXECUTE`). Results are cached by
  * text, so a statement Drizzle sends again is never tokenized again.
  */
 
@@ -142,9 +144,27 @@ function skipWord(tokens: readonly Token[], at: number, word: string): number {
 // and the actions of `on conflict do update` / `merge ... then update`.
 const UPDATE_NOT_A_STATEMENT_AFTER = new Set(['for', 'key', 'do', 'then']);
 
-function targetsIn(text: string): WriteTarget[] {
+/** The targets of the string literals in `tokens[from, to)`, each read as code. */
+function targetsInStrings(tokens: readonly Token[], from: number, to: number): WriteTarget[] {
+  const found: WriteTarget[] = [];
+  for (let i = from; i < to; i++) {
+    const token = tokens[i]!;
+    if (token.kind === 'string') found.push(...targetsIn(token.text, true));
+  }
+  return found;
+}
+
+/** The index of the `;` ending the statement at `from` (or the end). */
+function statementEnd(tokens: readonly Token[], from: number): number {
+  let at = from;
+  while (at < tokens.length && !isSymbol(tokens[at], ';')) at++;
+  return at;
+}
+
+/** `text`'s targets; in `code` (a function or DO body), string literals may be SQL run later, so they are read too. */
+function targetsIn(text: string, code = false): WriteTarget[] {
   const tokens = tokenize(text);
-  const targets: WriteTarget[] = [];
+  const targets: WriteTarget[] = code ? targetsInStrings(tokens, 0, tokens.length) : [];
   const add = (operation: WriteOperation, at: number): number => {
     const found = nameAt(tokens, at);
     if (found === undefined) return at;
@@ -194,10 +214,18 @@ function targetsIn(text: string): WriteTarget[] {
         break;
       }
       case 'do': {
-        // An anonymous code block runs its body: scan it as SQL.
+        // An anonymous code block runs its body (`do [language l] 'body'`).
         if (previous !== undefined && !isSymbol(previous, ';')) break;
-        const body = tokens.slice(i + 1).find((t) => t.kind === 'string' || isSymbol(t, ';'));
-        if (body?.kind === 'string') targets.push(...targetsIn(body.text));
+        targets.push(...targetsInStrings(tokens, i + 1, statementEnd(tokens, i + 1)));
+        break;
+      }
+      case 'create': {
+        // A function or procedure runs its body later (`create [or replace] function|procedure ... as 'body'`);
+        // a `begin atomic` body is plain SQL, scanned as the text goes on.
+        const kind = tokens[isWord(tokens[i + 1], 'or') ? i + 3 : i + 1];
+        if (isWord(kind, 'function') || isWord(kind, 'procedure')) {
+          targets.push(...targetsInStrings(tokens, i + 1, statementEnd(tokens, i + 1)));
+        }
         break;
       }
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { count, eq, sql } from 'drizzle-orm';
-import { QueryBuilder } from 'drizzle-orm/pg-core';
+import { QueryBuilder, alias, pgSchema, serial, varchar } from 'drizzle-orm/pg-core';
 import { WriteNotSupportedError, guardReadOnly } from '../../src/index.ts';
 import { account, lead, note, openGuardTargets, rowsOf, user, type GuardTarget } from './targets.ts';
 
@@ -9,6 +9,8 @@ const opened = await openGuardTargets();
 after(() => opened.close());
 
 type Table = Parameters<typeof rowsOf>[1];
+/** Drizzle's session, an internal member of every db. */
+type InternalSession = { execute(query: unknown): Promise<unknown> };
 
 async function rowsOfResult(result: PromiseLike<unknown>) {
   return ((await result) as { rows: unknown[] }).rows;
@@ -89,6 +91,35 @@ for (const target of opened.targets) {
       }
       await refusedSynchronously(target, () => db.execute('delete from salesforce."user"'));
       await refusedSynchronously(target, () => db.execute('delete from sfdc.lead'), { table: 'sfdc.lead', name: 'sfdc.lead', objectName: 'Lead', operation: 'delete' });
+    });
+
+    test('refuses writes through an alias, a same-named plain table and Drizzle internals', async () => {
+      const aliased = alias(user, 'u');
+      await refusedSynchronously(target, () => db.delete(aliased as never));
+      await refusedSynchronously(target, () => db.update(aliased as never));
+      // A table declared by hand (no hcTable metadata) is refused by its name, when the statement is prepared.
+      const handMade = pgSchema('salesforce').table('user', { id: serial('id').primaryKey(), name: varchar('name') });
+      const before = await rowsOf(target.db, 'salesforce."user"');
+      await assert.rejects(async () => db.update(handMade).set({ name: 'x' }), isRefusal('salesforce.user', 'User', 'update'));
+      await assert.rejects(async () => db.insert(handMade).values({ name: 'x' }), isRefusal('salesforce.user', 'User', 'insert'));
+      const internals = db as unknown as { session: InternalSession; _: { session: InternalSession } };
+      await assert.rejects(async () => internals.session.execute(sql`delete from ${user}`), isRefusal('salesforce.user', 'User', 'delete'));
+      await assert.rejects(async () => internals._.session.execute(sql`delete from ${user}`), isRefusal('salesforce.user', 'User', 'delete'));
+      assert.deepEqual(await rowsOf(target.db, 'salesforce."user"'), before);
+    });
+
+    test('refuses code that would write later: dynamic SQL in DO blocks, function and procedure bodies', async () => {
+      const attempts = [
+        sql.raw(`do $$ begin execute 'delete from salesforce."user"'; end $$`),
+        sql.raw(`create function wipe_users() returns void language sql as $$ delete from salesforce."user" $$`),
+        sql.raw(`create or replace procedure rename_users() language plpgsql as $body$ begin update "user" set name = 'x'; end $body$`),
+        sql.raw(`create function wipe_users() returns void language plpgsql as 'begin execute ''truncate salesforce."user"''; end'`),
+      ];
+      for (const attempt of attempts) await refusedSynchronously(target, () => db.execute(attempt));
+      // The same code touching only writable tables runs.
+      await db.execute(sql.raw(`create function touch_notes() returns void language sql as $$ delete from note where false $$`));
+      await db.execute(sql.raw('select touch_notes()'));
+      await db.execute(sql.raw('drop function touch_notes()'));
     });
 
     test('refuses a select that smuggles a write in a raw fragment, before sending it', async () => {

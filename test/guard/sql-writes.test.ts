@@ -30,3 +30,15 @@ test('returns the same parse for the same text (cached)', () => {
   const text = 'delete from sf.cached_example';
   assert.equal(writeTargetsOf(text), writeTargetsOf(text));
 });
+
+test('reads code bodies as SQL: DO blocks, functions and procedures, dynamic SQL in their strings', () => {
+  assert.deepEqual(targets(`do $$ begin execute 'delete from sf.lead'; end $$`), ['delete sf.lead']);
+  // A name computed at run time cannot be read off the text.
+  assert.deepEqual(targets(`do $$ begin execute format('update %I set x = 1', 'lead'); end $$`), []);
+  assert.deepEqual(targets('create function f() returns void language sql as $$ insert into sf.lead default values $$'), ['insert sf.lead']);
+  assert.deepEqual(targets("create or replace procedure p() language plpgsql as 'begin execute ''truncate sf.lead''; end'"), ['truncate sf.lead']);
+  assert.deepEqual(targets('create function f() returns void language sql begin atomic delete from sf.lead; end'), ['delete sf.lead']);
+  // Literals outside code stay data.
+  assert.deepEqual(targets("create table t (note text default 'delete from sf.lead')"), []);
+  assert.deepEqual(targets("select 'delete from sf.lead'"), []);
+});

@@ -94,8 +94,10 @@ export function isHcTable(value: unknown): value is HcTableLike {
 
 /** Whether writes to this hcTable must be refused: anything but `read_write`. */
 export function isReadOnlyTable(table: unknown): boolean {
-  const meta = sfObjectOf(table);
-  return meta !== undefined && meta.access !== READ_WRITE;
+  if (typeof table !== 'object' || table === null) return false;
+  const meta = (table as { [SF_OBJECT]?: SfObjectMeta })[SF_OBJECT];
+  // Cheapest test first: the guard asks this of every write builder.
+  return meta !== undefined && meta.access !== READ_WRITE && isPgTable(table);
 }
 
 /** One Salesforce-mapped column of an hcTable. */

@@ -6,7 +6,7 @@
 import { getTableName, isPgTable, isSql, originalTableNameOf, tableSchemaOf, type PgTable, type SQL } from '../compat.ts';
 import { WriteNotSupportedError } from '../errors.ts';
 import { definedHcTables, isReadOnlyTable, sfObjectOf } from '../metadata.ts';
-import { writeTargetsOf } from './sql-writes.ts';
+import { WRITE_TARGETS_CACHE_SIZE, writeTargetsOf } from './sql-writes.ts';
 import { writeRestrictionsLifted } from './write-restrictions.ts';
 
 /** `schema.table` as Drizzle qualifies it (`public` for pgTable); an alias is named by its table. */
@@ -22,11 +22,11 @@ export function refuseWrite(table: PgTable, operation: string): void {
 
 // Read-only hcTables by table name, rebuilt when the registry grows (tables are
 // defined at import time, so this settles after start-up).
+const registry = definedHcTables();
 let indexedCount = -1;
 let readOnlyByName = new Map<string, PgTable[]>();
 
 function readOnlyTablesNamed(name: string): readonly PgTable[] {
-  const registry = definedHcTables();
   if (registry.size !== indexedCount) {
     readOnlyByName = new Map();
     for (const table of registry) {
@@ -36,26 +36,56 @@ function readOnlyTablesNamed(name: string): readonly PgTable[] {
     }
     indexedCount = registry.size;
   }
-  return readOnlyByName.get(name) ?? [];
+  return readOnlyByName.get(name) ?? NO_TABLES;
 }
+
+const NO_TABLES: readonly PgTable[] = Object.freeze([]);
 
 function matches(table: PgTable, schema: string | undefined, name: string): boolean {
   return getTableName(table) === name && (schema === undefined || tableSchemaOf(table) === schema);
 }
 
+/** The first write in `sqlText` to a read-only hcTable, among `embedded` and then the registry. */
+function firstReadOnlyWrite(sqlText: string, embedded: readonly PgTable[]): { table: PgTable; operation: string } | undefined {
+  for (const { operation, schema, name } of writeTargetsOf(sqlText)) {
+    for (const candidate of embedded) {
+      if (isReadOnlyTable(candidate) && matches(candidate, schema, name)) return { table: candidate, operation };
+    }
+    for (const candidate of readOnlyTablesNamed(name)) {
+      if (matches(candidate, schema, name)) return { table: candidate, operation };
+    }
+  }
+  return undefined;
+}
+
+// What each statement text met, as of a registry size: the session asks this
+// of every statement, so a text seen before costs one lookup.
+interface Verdict {
+  readonly registrySize: number;
+  readonly write: { table: PgTable; operation: string } | undefined;
+}
+const verdicts = new Map<string, Verdict>();
+
 /**
  * Refuse `sqlText` if it writes to a read-only hcTable. An unqualified name
  * is taken to mean the hcTable of that name in its own Heroku Connect schema,
  * whatever the session's `search_path`: refusing is the safe reading.
+ * `embedded` are tables the statement's SQL object holds (found by object, not name).
  */
-export function refuseWritingSql(sqlText: string, embedded: readonly PgTable[] = []): void {
-  const targets = writeTargetsOf(sqlText);
-  for (const { operation, schema, name } of targets) {
-    const table =
-      embedded.find((candidate) => isReadOnlyTable(candidate) && matches(candidate, schema, name)) ??
-      readOnlyTablesNamed(name).find((candidate) => matches(candidate, schema, name));
-    if (table !== undefined) refuseWrite(table, operation);
+export function refuseWritingSql(sqlText: string, embedded: readonly PgTable[] = NO_TABLES): void {
+  let write: { table: PgTable; operation: string } | undefined;
+  if (embedded.length > 0) {
+    write = firstReadOnlyWrite(sqlText, embedded);
+  } else {
+    let verdict = verdicts.get(sqlText);
+    if (verdict === undefined || verdict.registrySize !== registry.size) {
+      verdict = { registrySize: registry.size, write: firstReadOnlyWrite(sqlText, NO_TABLES) };
+      if (verdicts.size >= WRITE_TARGETS_CACHE_SIZE) verdicts.delete(verdicts.keys().next().value!);
+      verdicts.set(sqlText, verdict);
+    }
+    write = verdict.write;
   }
+  if (write !== undefined) refuseWrite(write.table, write.operation);
 }
 
 /** The read-only hcTables an SQL object embeds (`sql\`delete from ${user}\``), nested SQL included. */

@@ -72,29 +72,34 @@ function refuseWritingQuery(db: unknown, query: unknown): void {
   }
 }
 
-const checkingPrepareQuery = memoized(
-  (prepareQuery) =>
-    function (this: unknown, query: unknown) {
-      refuseWritingSql((query as { sql: string }).sql);
-      // eslint-disable-next-line prefer-rest-params
-      return Reflect.apply(prepareQuery, this, arguments);
+/**
+ * The session as the guarded db shows it: every statement it prepares has its
+ * text checked. A Proxy, not an object derived from it: a transaction's
+ * session may be shared (node-postgres on a single Client), so it is never
+ * changed. `prepareQuery` runs on the session itself, so its own member reads
+ * meet no trap; the session's other methods run on the Proxy, so the
+ * statements they prepare are checked.
+ */
+function guardSession(session: Members): Members {
+  let checkedPrepareQuery: AnyFunction | undefined;
+  return new Proxy(session, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property !== 'prepareQuery' || typeof value !== 'function') return value;
+      return (checkedPrepareQuery ??= function (this: unknown, query: unknown) {
+        refuseWritingSql((query as { sql: string }).sql);
+        // eslint-disable-next-line prefer-rest-params
+        return Reflect.apply(value as AnyFunction, target, arguments);
+      });
     },
-);
-
-// Sessions are Proxies, not objects derived from them: a transaction's session
-// may be shared (node-postgres on a single Client), so it is never changed.
-const sessionHandler: ProxyHandler<Members> = {
-  get(target, property, receiver) {
-    const value = Reflect.get(target, property, receiver);
-    return property === 'prepareQuery' && typeof value === 'function' ? checkingPrepareQuery(value as AnyFunction) : value;
-  },
-};
+  });
+}
 
 /** An object whose `session` is shown guarded: `db._`, and each relational query builder, captured the raw session. */
 const sessionHolderHandler: ProxyHandler<Members> = {
   get(target, property, receiver) {
     const value = Reflect.get(target, property, receiver);
-    return property === 'session' && isObject(value) ? new Proxy(value, sessionHandler) : value;
+    return property === 'session' && isObject(value) ? guardSession(value) : value;
   },
 };
 
@@ -175,24 +180,56 @@ const methodWrappers: Readonly<Record<string, (original: AnyFunction) => AnyFunc
 
 const WRAPPED_METHODS = Object.keys(methodWrappers);
 
-/** Give `holder` the guarded members of `source` (the db it derives from, or itself for a transaction). */
-function installGuards(holder: Members, source: Members): void {
-  for (const property of WRAPPED_METHODS) {
-    const original = source[property];
-    if (typeof original === 'function') holder[property] = methodWrappers[property]!(original as AnyFunction);
-  }
+/** Whether `object` has an own enumerable key (without listing them all). */
+function hasKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
+/** Give `holder` the guarded members of `source` other than the wrapped methods. */
+function installGuardedMembers(holder: Members, source: Members): void {
   // Every query built on the guarded db reads `session` from it.
   const { session, _: internals, query } = source;
-  if (isObject(session)) holder['session'] = new Proxy(session, sessionHandler);
+  if (isObject(session)) holder['session'] = guardSession(session);
   if (isObject(internals)) holder['_'] = new Proxy(internals, sessionHolderHandler);
   // `query` is `{}` without a relational schema: nothing to guard.
-  if (isObject(query) && Object.keys(query).length > 0) holder['query'] = new Proxy(query, relationalQueriesHandler);
-  Object.defineProperty(holder, GUARDED, { value: true });
+  if (isObject(query) && hasKeys(query)) holder['query'] = new Proxy(query, relationalQueriesHandler);
+  holder[GUARDED] = true;
+}
+
+/** A transaction class's wrapped methods: those on its prototype with their wrappers, and those each instance owns. */
+interface TransactionPlan {
+  readonly inherited: ReadonlyArray<readonly [string, AnyFunction]>;
+  readonly own: readonly string[];
+}
+
+// Worked out once per transaction class: a transaction is guarded on every `transaction()` call.
+const transactionPlans = new WeakMap<object, TransactionPlan>();
+
+function transactionPlanOf(tx: Members): TransactionPlan {
+  const prototype = Object.getPrototypeOf(tx) as object;
+  let plan = transactionPlans.get(prototype);
+  if (plan === undefined) {
+    const inherited: [string, AnyFunction][] = [];
+    const own: string[] = [];
+    for (const property of WRAPPED_METHODS) {
+      const original = tx[property];
+      if (typeof original !== 'function') continue;
+      if (Object.hasOwn(tx, property)) own.push(property);
+      else inherited.push([property, methodWrappers[property]!(original as AnyFunction)]);
+    }
+    transactionPlans.set(prototype, (plan = { inherited, own }));
+  }
+  return plan;
 }
 
 /** Drizzle makes a transaction for one callback only: guard it in place. */
 function guardTransaction(tx: Members): object {
-  if (tx[GUARDED] !== true) installGuards(tx, tx);
+  if (tx[GUARDED] === true) return tx;
+  const { inherited, own } = transactionPlanOf(tx);
+  for (const [property, wrapper] of inherited) tx[property] = wrapper;
+  for (const property of own) tx[property] = methodWrappers[property]!(tx[property] as AnyFunction);
+  installGuardedMembers(tx, tx);
   return tx;
 }
 
@@ -201,7 +238,11 @@ function guardDatabase(db: Members): object {
   let guarded = guardedDatabases.get(db);
   if (guarded === undefined) {
     const derived = Object.create(db) as Members;
-    installGuards(derived, db);
+    for (const property of WRAPPED_METHODS) {
+      const original = db[property];
+      if (typeof original === 'function') derived[property] = methodWrappers[property]!(original as AnyFunction);
+    }
+    installGuardedMembers(derived, db);
     guardedDatabases.set(db, (guarded = derived));
   }
   return guarded;

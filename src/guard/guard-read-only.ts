@@ -81,9 +81,12 @@ function refuseWritingQuery(db: unknown, query: unknown): void {
  * statements they prepare are checked.
  */
 function guardSession(session: Members): Members {
+  // A nested transaction's session is its parent's, already guarded.
+  if (session[GUARDED] === true) return session;
   let checkedPrepareQuery: AnyFunction | undefined;
   return new Proxy(session, {
     get(target, property, receiver) {
+      if (property === GUARDED) return true;
       const value = Reflect.get(target, property, receiver);
       if (property !== 'prepareQuery' || typeof value !== 'function') return value;
       return (checkedPrepareQuery ??= function (this: unknown, query: unknown) {

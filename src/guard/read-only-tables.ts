@@ -7,6 +7,7 @@ import { getTableName, isPgTable, isSql, originalTableNameOf, tableSchemaOf, typ
 import { WriteNotSupportedError } from '../errors.ts';
 import { definedHcTables, isReadOnlyTable, sfObjectOf } from '../metadata.ts';
 import { WRITE_TARGETS_CACHE_SIZE, writeTargetsOf } from './sql-writes.ts';
+import { TextCache } from './text-cache.ts';
 import { writeRestrictionsLifted } from './write-restrictions.ts';
 
 /** `schema.table` as Drizzle qualifies it (`public` for pgTable); an alias is named by its table. */
@@ -64,7 +65,7 @@ interface Verdict {
   readonly registrySize: number;
   readonly write: { table: PgTable; operation: string } | undefined;
 }
-const verdicts = new Map<string, Verdict>();
+const verdicts = new TextCache<Verdict>(WRITE_TARGETS_CACHE_SIZE);
 
 /**
  * Refuse `sqlText` if it writes to a read-only hcTable. An unqualified name
@@ -80,7 +81,6 @@ export function refuseWritingSql(sqlText: string, embedded: readonly PgTable[] =
     let verdict = verdicts.get(sqlText);
     if (verdict === undefined || verdict.registrySize !== registry.size) {
       verdict = { registrySize: registry.size, write: firstReadOnlyWrite(sqlText, NO_TABLES) };
-      if (verdicts.size >= WRITE_TARGETS_CACHE_SIZE) verdicts.delete(verdicts.keys().next().value!);
       verdicts.set(sqlText, verdict);
     }
     write = verdict.write;

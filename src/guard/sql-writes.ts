@@ -8,6 +8,7 @@
  * every string literal (dynamic SQL for `EXECUTE`). Results are cached by
  * text, so a statement Drizzle sends again is never tokenized again.
  */
+import { TextCache } from './text-cache.ts';
 
 /** How a statement writes to a table. */
 export type WriteOperation = 'insert' | 'update' | 'delete' | 'merge' | 'truncate' | 'copy from';
@@ -236,7 +237,7 @@ function targetsIn(text: string, code = false): WriteTarget[] {
 /** How many distinct statement texts keep their parse (oldest forgotten first). */
 export const WRITE_TARGETS_CACHE_SIZE = 1000;
 
-const cache = new Map<string, readonly WriteTarget[]>();
+const cache = new TextCache<readonly WriteTarget[]>(WRITE_TARGETS_CACHE_SIZE);
 const NONE: readonly WriteTarget[] = Object.freeze([]);
 
 /**
@@ -252,7 +253,6 @@ export function writeTargetsOf(sqlText: string): readonly WriteTarget[] {
   if (targets === undefined) {
     const found = targetsIn(sqlText);
     targets = found.length === 0 ? NONE : Object.freeze(found);
-    if (cache.size >= WRITE_TARGETS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(sqlText, targets);
   }
   return targets;

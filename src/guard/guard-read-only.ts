@@ -200,38 +200,54 @@ function installGuardedMembers(holder: Members, source: Members): void {
   holder[GUARDED] = true;
 }
 
-/** A transaction class's wrapped methods: those on its prototype with their wrappers, and those each instance owns. */
-interface TransactionPlan {
-  readonly inherited: ReadonlyArray<readonly [string, AnyFunction]>;
-  readonly own: readonly string[];
+/** The wrappers of a transaction class's prototype methods. */
+interface TransactionWrappers {
+  readonly insert: AnyFunction | undefined;
+  readonly update: AnyFunction | undefined;
+  readonly delete: AnyFunction | undefined;
+  readonly execute: AnyFunction | undefined;
+  readonly with: AnyFunction | undefined;
+  readonly transaction: AnyFunction | undefined;
 }
 
 // Worked out once per transaction class: a transaction is guarded on every `transaction()` call.
-const transactionPlans = new WeakMap<object, TransactionPlan>();
+const transactionWrappers = new WeakMap<object, TransactionWrappers>();
 
-function transactionPlanOf(tx: Members): TransactionPlan {
+function transactionWrappersOf(tx: Members): TransactionWrappers {
   const prototype = Object.getPrototypeOf(tx) as object;
-  let plan = transactionPlans.get(prototype);
-  if (plan === undefined) {
-    const inherited: [string, AnyFunction][] = [];
-    const own: string[] = [];
-    for (const property of WRAPPED_METHODS) {
-      const original = tx[property];
-      if (typeof original !== 'function') continue;
-      if (Object.hasOwn(tx, property)) own.push(property);
-      else inherited.push([property, methodWrappers[property]!(original as AnyFunction)]);
-    }
-    transactionPlans.set(prototype, (plan = { inherited, own }));
+  let wrappers = transactionWrappers.get(prototype);
+  if (wrappers === undefined) {
+    const wrap = (property: keyof TransactionWrappers) =>
+      typeof tx[property] === 'function' ? methodWrappers[property]!(tx[property] as AnyFunction) : undefined;
+    wrappers = {
+      insert: wrap('insert'),
+      update: wrap('update'),
+      delete: wrap('delete'),
+      execute: wrap('execute'),
+      with: wrap('with'),
+      transaction: wrap('transaction'),
+    };
+    transactionWrappers.set(prototype, wrappers);
   }
-  return plan;
+  return wrappers;
 }
 
-/** Drizzle makes a transaction for one callback only: guard it in place. */
+/**
+ * Drizzle makes a transaction for one callback only: guard it in place. The
+ * members are stored one by one by name, not in a loop over names, so each
+ * store is the same shape change every time (V8 caches it).
+ */
 function guardTransaction(tx: Members): object {
   if (tx[GUARDED] === true) return tx;
-  const { inherited, own } = transactionPlanOf(tx);
-  for (const [property, wrapper] of inherited) tx[property] = wrapper;
-  for (const property of own) tx[property] = methodWrappers[property]!(tx[property] as AnyFunction);
+  const wrappers = transactionWrappersOf(tx);
+  if (wrappers.insert !== undefined) tx['insert'] = wrappers.insert;
+  if (wrappers.update !== undefined) tx['update'] = wrappers.update;
+  if (wrappers.delete !== undefined) tx['delete'] = wrappers.delete;
+  if (wrappers.execute !== undefined) tx['execute'] = wrappers.execute;
+  if (wrappers.with !== undefined) tx['with'] = wrappers.with;
+  if (wrappers.transaction !== undefined) tx['transaction'] = wrappers.transaction;
+  // An arrow-function member of each transaction.
+  if (typeof tx['$with'] === 'function') tx['$with'] = methodWrappers['$with']!(tx['$with'] as AnyFunction);
   installGuardedMembers(tx, tx);
   return tx;
 }

@@ -18,8 +18,8 @@
  * The guard sits on every statement's path, so it is built for speed: the
  * guarded db is an object whose prototype is the db, with the guarded members
  * as its own properties (every other member is an ordinary prototype load, no
- * Proxy trap), and a transaction, which Drizzle makes for one callback only,
- * gets those members installed on itself. The wrappers of Drizzle's
+ * Proxy trap), its session is guarded the same way, and a transaction, which
+ * Drizzle makes for one callback only, gets those members installed on itself. The wrappers of Drizzle's
  * prototype methods are made once per method, not per db or transaction.
  */
 import { cteBodyOf, sqlTextOn, type AnyPgDatabase, type PgTable, type SQL } from '../compat.ts';
@@ -74,28 +74,23 @@ function refuseWritingQuery(db: unknown, query: unknown): void {
 
 /**
  * The session as the guarded db shows it: every statement it prepares has its
- * text checked. A Proxy, not an object derived from it: a transaction's
- * session may be shared (node-postgres on a single Client), so it is never
- * changed. `prepareQuery` runs on the session itself, so its own member reads
- * meet no trap; the session's other methods run on the Proxy, so the
- * statements they prepare are checked.
+ * text checked. An object derived from the session, which itself is never
+ * changed: a transaction's session may be shared (node-postgres on a single
+ * Client). The session's other methods run on the derived object, so the
+ * statements they prepare pass the check; `prepareQuery` itself runs on the
+ * session.
  */
 function guardSession(session: Members): Members {
-  // A nested transaction's session is its parent's, already guarded.
   if (session[GUARDED] === true) return session;
-  let checkedPrepareQuery: AnyFunction | undefined;
-  return new Proxy(session, {
-    get(target, property, receiver) {
-      if (property === GUARDED) return true;
-      const value = Reflect.get(target, property, receiver);
-      if (property !== 'prepareQuery' || typeof value !== 'function') return value;
-      return (checkedPrepareQuery ??= function (this: unknown, query: unknown) {
-        refuseWritingSql((query as { sql: string }).sql);
-        // eslint-disable-next-line prefer-rest-params
-        return Reflect.apply(value as AnyFunction, target, arguments);
-      });
-    },
-  });
+  const derived = Object.create(session) as Members;
+  const prepareQuery = session['prepareQuery'] as AnyFunction;
+  derived['prepareQuery'] = function (this: unknown, query: unknown) {
+    refuseWritingSql((query as { sql: string }).sql);
+    // eslint-disable-next-line prefer-rest-params
+    return Reflect.apply(prepareQuery, session, arguments);
+  };
+  derived[GUARDED] = true;
+  return derived;
 }
 
 /** An object whose `session` is shown guarded: `db._`, and each relational query builder, captured the raw session. */

@@ -2,19 +2,10 @@ import assert from 'node:assert/strict';
 import { builtinModules } from 'node:module';
 import { test } from 'node:test';
 import { build } from 'esbuild';
+import { EDGE_BUNDLE_OPTIONS } from '../support/edge-bundle.ts';
 
 test('the edge example bundles for a worker with no Node built-ins, and our code stays small', async (t) => {
-  const result = await build({
-    entryPoints: ['examples/edge/handler.ts'],
-    bundle: true,
-    platform: 'browser',
-    conditions: ['worker', 'browser'],
-    format: 'esm',
-    minify: true,
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const result = await build({ ...EDGE_BUNDLE_OPTIONS, minify: true, metafile: true });
   assert.deepEqual(result.errors, []);
   const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
   const imported = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((entry) => entry.path));

@@ -16,6 +16,7 @@ import { createDevelopmentSchema } from '../../src/dev/index.ts';
 import type { OpenDatabase } from '../../src/node/database.ts';
 import { createTestDatabase } from '../../src/testing/index.ts';
 import * as salesforce from '../../examples/salesforce.ts';
+import { EDGE_BUNDLE_OPTIONS } from '../support/edge-bundle.ts';
 import { startNeonProxy, type NeonProxy } from '../support/neon-proxy.ts';
 
 const url = process.env['DATABASE_URL'] || undefined;
@@ -47,16 +48,7 @@ before(async () => {
   neonConfig.pipelineTLS = false;
   neonConfig.pipelineConnect = false;
 
-  const result = await build({
-    entryPoints: ['examples/edge/handler.ts'],
-    bundle: true,
-    platform: 'browser',
-    conditions: ['worker', 'browser'],
-    format: 'esm',
-    external: ['@neondatabase/serverless'],
-    write: false,
-    logLevel: 'silent',
-  });
+  const result = await build({ ...EDGE_BUNDLE_OPTIONS, external: ['@neondatabase/serverless'] });
   // Inside the project, so the bundle's one import resolves to the Neon driver configured above.
   bundleDir = await mkdtemp(join('node_modules', '.edge-handler-'));
   const file = join(process.cwd(), bundleDir, 'handler.mjs');

@@ -72,24 +72,30 @@ function refuseWritingQuery(db: unknown, query: unknown): void {
   }
 }
 
-/**
- * The session as the guarded db shows it: every statement it prepares has its
- * text checked. An object derived from the session, which itself is never
- * changed: a transaction's session may be shared (node-postgres on a single
- * Client). The session's other methods run on the derived object, so the
- * statements they prepare pass the check; `prepareQuery` itself runs on the
- * session.
- */
-function guardSession(session: Members): Members {
+/** A session's `prepareQuery`, checking the text of every statement first; runs on the session it is called on. */
+const checkingPrepareQuery = memoized(
+  (prepareQuery) =>
+    function (this: unknown, query: unknown) {
+      refuseWritingSql((query as { sql: string }).sql);
+      // eslint-disable-next-line prefer-rest-params
+      return Reflect.apply(prepareQuery, this, arguments);
+    },
+);
+
+// A guarded db's session is shared with the unguarded db, so it is never
+// changed: the guarded db sees an object derived from it, made once.
+const derivedSessions = new WeakMap<object, Members>();
+
+/** The session as a guarded db shows it: every statement it prepares has its text checked. */
+function guardSharedSession(session: Members): Members {
   if (session[GUARDED] === true) return session;
-  const derived = Object.create(session) as Members;
-  const prepareQuery = session['prepareQuery'] as AnyFunction;
-  derived['prepareQuery'] = function (this: unknown, query: unknown) {
-    refuseWritingSql((query as { sql: string }).sql);
-    // eslint-disable-next-line prefer-rest-params
-    return Reflect.apply(prepareQuery, session, arguments);
-  };
-  derived[GUARDED] = true;
+  let derived = derivedSessions.get(session);
+  if (derived === undefined) {
+    derived = Object.create(session) as Members;
+    derived['prepareQuery'] = checkingPrepareQuery(session['prepareQuery'] as AnyFunction);
+    derived[GUARDED] = true;
+    derivedSessions.set(session, derived);
+  }
   return derived;
 }
 
@@ -97,7 +103,7 @@ function guardSession(session: Members): Members {
 const sessionHolderHandler: ProxyHandler<Members> = {
   get(target, property, receiver) {
     const value = Reflect.get(target, property, receiver);
-    return property === 'session' && isObject(value) ? guardSession(value) : value;
+    return property === 'session' && isObject(value) ? guardSharedSession(value) : value;
   },
 };
 
@@ -188,7 +194,7 @@ function hasKeys(object: object): boolean {
 function installGuardedMembers(holder: Members, source: Members): void {
   // Every query built on the guarded db reads `session` from it.
   const { session, _: internals, query } = source;
-  if (isObject(session)) holder['session'] = guardSession(session);
+  if (isObject(session)) holder['session'] = guardSharedSession(session);
   if (isObject(internals)) holder['_'] = new Proxy(internals, sessionHolderHandler);
   // `query` is `{}` without a relational schema: nothing to guard.
   if (isObject(query) && hasKeys(query)) holder['query'] = new Proxy(query, relationalQueriesHandler);
@@ -243,7 +249,17 @@ function guardTransaction(tx: Members): object {
   if (wrappers.transaction !== undefined) tx['transaction'] = wrappers.transaction;
   // An arrow-function member of each transaction.
   if (typeof tx['$with'] === 'function') tx['$with'] = methodWrappers['$with']!(tx['$with'] as AnyFunction);
-  installGuardedMembers(tx, tx);
+  const session = tx['session'];
+  if (isObject(session) && session[GUARDED] !== true && !derivedSessions.has(session)) {
+    // A session made for this transaction alone (Drizzle's drivers make one per
+    // transaction, or reuse a guarded one): check it in place, and `tx._` and
+    // `tx.query`, which hold the same session, are guarded with it.
+    session['prepareQuery'] = checkingPrepareQuery(session['prepareQuery'] as AnyFunction);
+    session[GUARDED] = true;
+    tx[GUARDED] = true;
+  } else {
+    installGuardedMembers(tx, tx);
+  }
   return tx;
 }
 

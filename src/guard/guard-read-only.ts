@@ -201,54 +201,18 @@ function installGuardedMembers(holder: Members, source: Members): void {
   holder[GUARDED] = true;
 }
 
-/** The wrappers of a transaction class's prototype methods. */
-interface TransactionWrappers {
-  readonly insert: AnyFunction | undefined;
-  readonly update: AnyFunction | undefined;
-  readonly delete: AnyFunction | undefined;
-  readonly execute: AnyFunction | undefined;
-  readonly with: AnyFunction | undefined;
-  readonly transaction: AnyFunction | undefined;
-}
-
-// Worked out once per transaction class: a transaction is guarded on every `transaction()` call.
-const transactionWrappers = new WeakMap<object, TransactionWrappers>();
-
-function transactionWrappersOf(tx: Members): TransactionWrappers {
-  const prototype = Object.getPrototypeOf(tx) as object;
-  let wrappers = transactionWrappers.get(prototype);
-  if (wrappers === undefined) {
-    const wrap = (property: keyof TransactionWrappers) =>
-      typeof tx[property] === 'function' ? methodWrappers[property]!(tx[property] as AnyFunction) : undefined;
-    wrappers = {
-      insert: wrap('insert'),
-      update: wrap('update'),
-      delete: wrap('delete'),
-      execute: wrap('execute'),
-      with: wrap('with'),
-      transaction: wrap('transaction'),
-    };
-    transactionWrappers.set(prototype, wrappers);
+/** Store on `holder` the wrappers of `source`'s write-capable methods. */
+function installMethodWrappers(holder: Members, source: Members): void {
+  for (const property of WRAPPED_METHODS) {
+    const original = source[property];
+    if (typeof original === 'function') holder[property] = methodWrappers[property]!(original as AnyFunction);
   }
-  return wrappers;
 }
 
-/**
- * Drizzle makes a transaction for one callback only: guard it in place. The
- * members are stored one by one by name, not in a loop over names, so each
- * store is the same shape change every time (V8 caches it).
- */
+/** Drizzle makes a transaction for one callback only: guard it in place. */
 function guardTransaction(tx: Members): object {
   if (tx[GUARDED] === true) return tx;
-  const wrappers = transactionWrappersOf(tx);
-  if (wrappers.insert !== undefined) tx['insert'] = wrappers.insert;
-  if (wrappers.update !== undefined) tx['update'] = wrappers.update;
-  if (wrappers.delete !== undefined) tx['delete'] = wrappers.delete;
-  if (wrappers.execute !== undefined) tx['execute'] = wrappers.execute;
-  if (wrappers.with !== undefined) tx['with'] = wrappers.with;
-  if (wrappers.transaction !== undefined) tx['transaction'] = wrappers.transaction;
-  // An arrow-function member of each transaction.
-  if (typeof tx['$with'] === 'function') tx['$with'] = methodWrappers['$with']!(tx['$with'] as AnyFunction);
+  installMethodWrappers(tx, tx);
   const session = tx['session'];
   if (isObject(session) && session[GUARDED] !== true && !derivedSessions.has(session)) {
     // A session made for this transaction alone (Drizzle's drivers make one per
@@ -268,10 +232,7 @@ function guardDatabase(db: Members): object {
   let guarded = guardedDatabases.get(db);
   if (guarded === undefined) {
     const derived = Object.create(db) as Members;
-    for (const property of WRAPPED_METHODS) {
-      const original = db[property];
-      if (typeof original === 'function') derived[property] = methodWrappers[property]!(original as AnyFunction);
-    }
+    installMethodWrappers(derived, db);
     installGuardedMembers(derived, db);
     guardedDatabases.set(db, (guarded = derived));
   }

@@ -145,16 +145,6 @@ function skipWord(tokens: readonly Token[], at: number, word: string): number {
 // and the actions of `on conflict do update` / `merge ... then update`.
 const UPDATE_NOT_A_STATEMENT_AFTER = new Set(['for', 'key', 'do', 'then']);
 
-/** The targets of the string literals in `tokens[from, to)`, each read as code. */
-function targetsInStrings(tokens: readonly Token[], from: number, to: number): WriteTarget[] {
-  const found: WriteTarget[] = [];
-  for (let i = from; i < to; i++) {
-    const token = tokens[i]!;
-    if (token.kind === 'string') found.push(...targetsIn(token.text, true));
-  }
-  return found;
-}
-
 /** The index of the `;` ending the statement at `from` (or the end). */
 function statementEnd(tokens: readonly Token[], from: number): number {
   let at = from;
@@ -162,10 +152,15 @@ function statementEnd(tokens: readonly Token[], from: number): number {
   return at;
 }
 
-/** `text`'s targets; in `code` (a function or DO body), string literals may be SQL run later, so they are read too. */
+/**
+ * `text`'s targets, in order of appearance. Inside code (all of `text` when
+ * `code`, else a DO block or a function or procedure being created) string
+ * literals may be SQL run later, so they are read as code too.
+ */
 function targetsIn(text: string, code = false): WriteTarget[] {
   const tokens = tokenize(text);
-  const targets: WriteTarget[] = code ? targetsInStrings(tokens, 0, tokens.length) : [];
+  const targets: WriteTarget[] = [];
+  let codeEnd = code ? tokens.length : -1;
   const add = (operation: WriteOperation, at: number): number => {
     const found = nameAt(tokens, at);
     if (found === undefined) return at;
@@ -174,6 +169,7 @@ function targetsIn(text: string, code = false): WriteTarget[] {
   };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
+    if (token.kind === 'string' && i < codeEnd) targets.push(...targetsIn(token.text, true));
     if (token.kind !== 'word') continue;
     const previous = tokens[i - 1];
     switch (token.text) {
@@ -217,16 +213,14 @@ function targetsIn(text: string, code = false): WriteTarget[] {
       case 'do': {
         // An anonymous code block runs its body (`do [language l] 'body'`).
         if (previous !== undefined && !isSymbol(previous, ';')) break;
-        targets.push(...targetsInStrings(tokens, i + 1, statementEnd(tokens, i + 1)));
+        codeEnd = Math.max(codeEnd, statementEnd(tokens, i + 1));
         break;
       }
       case 'create': {
         // A function or procedure runs its body later (`create [or replace] function|procedure ... as 'body'`);
         // a `begin atomic` body is plain SQL, scanned as the text goes on.
         const kind = tokens[isWord(tokens[i + 1], 'or') ? i + 3 : i + 1];
-        if (isWord(kind, 'function') || isWord(kind, 'procedure')) {
-          targets.push(...targetsInStrings(tokens, i + 1, statementEnd(tokens, i + 1)));
-        }
+        if (isWord(kind, 'function') || isWord(kind, 'procedure')) codeEnd = Math.max(codeEnd, statementEnd(tokens, i + 1));
         break;
       }
     }

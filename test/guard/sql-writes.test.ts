@@ -42,3 +42,12 @@ test('reads code bodies as SQL: DO blocks, functions and procedures, dynamic SQL
   assert.deepEqual(targets("create table t (note text default 'delete from sf.lead')"), []);
   assert.deepEqual(targets("select 'delete from sf.lead'"), []);
 });
+
+test('lists the targets of code in the order they appear, each once', () => {
+  assert.deepEqual(targets(`do $$ begin delete from sf.a; execute 'update sf.b set x = 1'; insert into sf.c default values; end $$`), [
+    'delete sf.a',
+    'update sf.b',
+    'insert sf.c',
+  ]);
+  assert.deepEqual(targets(`do $$ begin execute 'do $i$ begin delete from sf.a; end $i$'; end $$`), ['delete sf.a']);
+});

@@ -4,6 +4,9 @@
  * `public`, `_hcmeta`, `_sf_event_log`, the trigger log and its archive with
  * their indexes, the notify trigger, and the two capture procedures.
  */
+import { columnSqlType, getTableConfig, indexSqlText, isSql, type PgTable } from '../compat.ts';
+import { triggerLogChannel } from '../trigger-log/conventions.ts';
+import { triggerLogTables } from '../trigger-log/tables.ts';
 import { ident, literal, qualified } from './sql-text.ts';
 
 /** Statements shared by every schema: hstore and the writer test, in `public` (§2.1). */
@@ -20,26 +23,28 @@ $$`,
   ];
 }
 
-const LOG_COLUMNS = `txid bigint,
-  created_at timestamp with time zone default now(),
-  updated_at timestamp with time zone default now(),
-  processed_at timestamp with time zone,
-  processed_tx bigint,
-  state varchar(8),
-  action varchar(7),
-  table_name varchar(128),
-  record_id integer,
-  sfid varchar(18),
-  old text,
-  "values" text,
-  sf_result integer,
-  sf_message text`;
+/** `create table` for a trigger log table, from its Drizzle definition (the one column list, §3.1). */
+function logTableDdl(table: PgTable): string {
+  const { schema, name, columns } = getTableConfig(table);
+  const lines = columns.map((column) =>
+    [
+      ident(column.name),
+      columnSqlType(column),
+      column.primary ? 'primary key' : '',
+      isSql(column.default) ? `default ${indexSqlText(column.default)}` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+  );
+  return `create table ${qualified(schema ?? 'public', name)} (\n  ${lines.join(',\n  ')}\n)`;
+}
 
 /** The schema's own objects, after `create schema`. */
 export function schemaMachineryDdl(schema: string): string[] {
   const q = (name: string) => qualified(schema, name);
   const log = q('_trigger_log');
   const archive = q('_trigger_log_archive');
+  const { triggerLog, triggerLogArchive } = triggerLogTables(schema);
   return [
     `create table ${q('_hcmeta')} (id serial primary key, hcver integer, org_id varchar(50), details text)`,
     `create table ${q('_sf_event_log')} (
@@ -54,9 +59,8 @@ export function schemaMachineryDdl(schema: string): string[] {
 )`,
     `create index ${ident('idx__sf_event_log_comp_key')} on ${q('_sf_event_log')} (table_name, synced_at)`,
     `create index ${ident('idx__sf_event_log_sfid')} on ${q('_sf_event_log')} (sfid)`,
-    `create table ${log} (\n  id serial primary key,\n  ${LOG_COLUMNS}\n)`,
-    // Archived ids are copied from the live log: no default (§3.1).
-    `create table ${archive} (\n  id integer primary key,\n  ${LOG_COLUMNS}\n)`,
+    logTableDdl(triggerLog),
+    logTableDdl(triggerLogArchive),
     `create index ${ident('_trigger_log_idx_created_at')} on ${log} (created_at)`,
     `create index ${ident('_trigger_log_idx_state_id')} on ${log} (state, id)`,
     `create index ${ident('_trigger_log_idx_state_table_name')} on ${log} (state, table_name) where state in ('NEW', 'PENDING')`,
@@ -66,7 +70,7 @@ export function schemaMachineryDdl(schema: string): string[] {
     // Wakes Heroku Connect's database poller (§2.3, §3.5).
     `create function ${q('tlog_notify_trigger')}() returns trigger language plpgsql as $$
 begin
-  perform pg_notify(${literal(`${schema}.hc_trigger_log`)}, 'ping');
+  perform pg_notify(${literal(triggerLogChannel(schema))}, 'ping');
   return new;
 end;
 $$`,

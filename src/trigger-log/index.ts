@@ -3,6 +3,7 @@
  * operations on them. Edge-safe: no `node:` imports, no database driver.
  */
 export * from './constants.ts';
+export * from './conventions.ts';
 export * from './tables.ts';
 export * from './hstore.ts';
 export { tableNameOf, type LogSelection, type TriggerLogFilter } from './filter.ts';

@@ -13,7 +13,7 @@
  *                 A log whose row or table is gone is left as it is.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { executeRows, type AnyPgDatabase } from '../compat.ts';
+import { executeRows, getTableColumns, type AnyPgDatabase } from '../compat.ts';
 import { schemaSetting } from '../settings/settings.ts';
 import { TRIGGER_LOG_ACTION, TRIGGER_LOG_STATE, type WriteAlgorithm } from './constants.ts';
 import { selectedTables, whereOf, type TriggerLogFilter } from './filter.ts';
@@ -81,9 +81,14 @@ function captureExpression(schema: string, tables: readonly string[]): SQL {
   return sql`case ${sql.join(branches, sql` `)} end`;
 }
 
-const COPIED_COLUMNS = sql.raw(
-  'txid, created_at, processed_at, processed_tx, action, table_name, record_id, sfid, old, "values", sf_result, sf_message',
-);
+/** What a requeued copy takes over from the archived log: every column but its id, state and updated_at. */
+function copiedColumns(triggerLog: TriggerLogTable): SQL {
+  const { id: _id, state: _state, updatedAt: _updatedAt, ...copied } = getTableColumns(triggerLog);
+  return sql.join(
+    Object.values(copied).map((column) => sql.identifier(column.name)),
+    sql`, `,
+  );
+}
 
 function requeueStatement(
   schema: string,
@@ -110,10 +115,11 @@ function requeueStatement(
       ${changed}`;
   }
   const { triggerLog } = triggerLogTables(schema);
+  const copied = copiedColumns(triggerLog);
   return sql`with ${picked},
     copied as (
-      insert into ${triggerLog} (${COPIED_COLUMNS}, state, updated_at)
-      select ${COPIED_COLUMNS}, ${TRIGGER_LOG_STATE.NEW}, now()
+      insert into ${triggerLog} (${copied}, state, updated_at)
+      select ${copied}, ${TRIGGER_LOG_STATE.NEW}, now()
       from ${log} a join captured c on c.id = a.id where c.fallback order by a.id
       returning 1)
     update ${log} set state = ${TRIGGER_LOG_STATE.REQUEUED}, updated_at = now()

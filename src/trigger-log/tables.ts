@@ -3,39 +3,16 @@
  * §3.1). Heroku Connect owns them: keep them out of drizzle-kit's `schema` files,
  * like the hcTables. Only `state` is meant to be changed by applications (§3.6).
  */
-import { bigint, integer, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 import { pgSchema, pgTable } from '../compat.ts';
 import { schemaSetting } from '../settings/settings.ts';
-import type { TriggerLogAction, TriggerLogState } from './constants.ts';
-
-function logColumns() {
-  return {
-    txid: bigint('txid', { mode: 'number' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
-    processedAt: timestamp('processed_at', { withTimezone: true, mode: 'date' }),
-    processedTx: bigint('processed_tx', { mode: 'number' }),
-    state: varchar('state', { length: 8 }).$type<TriggerLogState>(),
-    action: varchar('action', { length: 7 }).$type<TriggerLogAction>(),
-    tableName: varchar('table_name', { length: 128 }),
-    recordId: integer('record_id'),
-    sfid: varchar('sfid', { length: 18 }),
-    /** The previous row as hstore text (UPDATE, DELETE); read it with `parseHstore`. */
-    old: text('old'),
-    /** INSERT: the new row; UPDATE: the changed columns only; as hstore text. */
-    values: text('values'),
-    sfResult: integer('sf_result'),
-    sfMessage: text('sf_message'),
-  };
-}
+import { archiveLogColumns, liveLogColumns } from './columns.ts';
 
 function makeTables(schema: string) {
   // pgSchema('public') throws: Drizzle wants pgTable for it.
   const table = (schema === 'public' ? pgTable : pgSchema(schema).table) as ReturnType<typeof pgSchema>['table'];
   return {
-    triggerLog: table('_trigger_log', { id: serial('id').primaryKey(), ...logColumns() }),
-    // Archived ids are copied from the live log: no default (§3.1).
-    triggerLogArchive: table('_trigger_log_archive', { id: integer('id').primaryKey(), ...logColumns() }),
+    triggerLog: table('_trigger_log', liveLogColumns()),
+    triggerLogArchive: table('_trigger_log_archive', archiveLogColumns()),
   };
 }
 

@@ -9,10 +9,10 @@ import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { hcTable, sfText } from 'hc-drizzle';
 import { createDevelopmentSchema, SchemaExistsError } from 'hc-drizzle/dev';
-import { parseHstore, triggerLog } from 'hc-drizzle/trigger-log';
+import { asHerokuConnect, parseHstore, triggerLog } from 'hc-drizzle/trigger-log';
 import type { OpenDatabase } from '../../src/node/database.ts';
 import { databaseTargets } from '../support/databases.ts';
-import { account, asHerokuConnect, contact, user } from '../trigger-log/fixtures.ts';
+import { account, contact, user } from '../trigger-log/fixtures.ts';
 
 const schema = { account, contact, user };
 
@@ -125,6 +125,49 @@ for (const target of databaseTargets()) {
         ],
       );
       assert.deepEqual(parseHstore(rows[0]!.values), { name: 'Changed' });
+    });
+
+    it("captures rows with updated_at NULL, as Heroku Connect's logger does", async () => {
+      const { db } = database;
+      const [row] = await db.insert(account).values({ name: 'Acme' }).returning();
+      await db.update(account).set({ name: 'Acme Corp' }).where(eq(account.id, row!.id));
+      await db.insert(user).values({ name: 'Ann' });
+      const rows = await logs();
+      assert.equal(rows.length, 3);
+      assert.deepEqual(rows.map((log) => log.updatedAt), [null, null, null]);
+      assert.ok(rows.every((log) => log.createdAt instanceof Date));
+    });
+
+    it("gives the archive's created_at and updated_at no default, and the live log's now()", async () => {
+      const defaults = await database.query<{ table_name: string; column_name: string; column_default: string | null }>(
+        `select table_name, column_name, column_default from information_schema.columns
+         where table_schema = 'salesforce' and table_name in ('_trigger_log', '_trigger_log_archive')
+           and column_name in ('id', 'created_at', 'updated_at') order by 1, 2`,
+      );
+      assert.deepEqual(
+        defaults.map((row) => [row.table_name, row.column_name, row.column_default]),
+        [
+          ['_trigger_log', 'created_at', 'now()'],
+          ['_trigger_log', 'id', "nextval('salesforce._trigger_log_id_seq'::regclass)"],
+          ['_trigger_log', 'updated_at', 'now()'],
+          ['_trigger_log_archive', 'created_at', null],
+          ['_trigger_log_archive', 'id', null],
+          ['_trigger_log_archive', 'updated_at', null],
+        ],
+      );
+    });
+
+    it("marks a row SYNCED when Heroku Connect sets _hc_lastop over a NULL one (its status function compares with !=)", async () => {
+      const { db } = database;
+      // A row whose _hc_lastop is NULL: loaded while the status trigger was off.
+      await database.exec('alter table salesforce.account disable trigger hc_account_status_trigger');
+      await asHerokuConnect(db, (tx) => tx.insert(account).values({ name: 'Loaded', sfid: '001000000000004AAA' }));
+      await database.exec('alter table salesforce.account enable trigger hc_account_status_trigger');
+      assert.equal((await db.select().from(account))[0]!.hcLastop, null);
+      await asHerokuConnect(db, (tx) => tx.update(account).set({ hcLastop: 'UPDATED', hcErr: '{"message":"x"}' }));
+      const [row] = await db.select().from(account);
+      assert.equal(row!.hcLastop, 'SYNCED');
+      assert.equal(row!.hcErr, null);
     });
 
     it('logs every change to a read-only table as READONLY', async () => {

@@ -19,14 +19,6 @@ export const user = hcTable('User', { name: sfText('Name') });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = PgDatabase<any, any, any>;
 
-/** Run `work` in a session that writes as Heroku Connect does (xmlbinary not base64, heroku-connect.md §2.4). */
-export function asHerokuConnect<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`set local xmlbinary = 'hex'`);
-    return work(tx as unknown as Db);
-  });
-}
-
 /** What Heroku Connect does when Salesforce rejects a write: the live log goes FAILED. */
 export async function failLogs(db: Db, ids: readonly number[], message = 'REQUIRED_FIELD_MISSING'): Promise<void> {
   await db.execute(sql`update salesforce._trigger_log set state = 'FAILED', sf_message = ${message}

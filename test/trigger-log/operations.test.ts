@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { asc, eq } from 'drizzle-orm';
 import {
+  asHerokuConnect,
   captureInsert,
   captureUpdate,
   failedLogs,
@@ -21,7 +22,7 @@ import {
 } from 'hc-drizzle/trigger-log';
 import { setupTestDatabase, type HcTestDatabase } from 'hc-drizzle/testing';
 import { databaseTargets } from '../support/databases.ts';
-import { account, archiveLogs, asHerokuConnect, contact, failLogs, user } from './fixtures.ts';
+import { account, archiveLogs, contact, failLogs, user } from './fixtures.ts';
 
 const schema = { account, contact, user };
 const pick = ({ id, action, state, recordId }: TriggerLogRow) => ({ id, action, state, recordId });

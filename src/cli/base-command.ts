@@ -1,17 +1,26 @@
-/** What every hc-drizzle command shares: --verbose, error reporting, schema and database options. */
+/**
+ * What every hc-drizzle command shares: --verbose, error reporting, settings,
+ * the app name, the user's schema. Implementations are imported when a
+ * command runs (see main.ts), so this file imports only light modules.
+ */
 import { Command, Option } from 'clipanion';
-import { readSettings, type Settings } from '../settings/settings.ts';
-import { loadSchema, type LoadedSchema } from '../node/load-schema.ts';
+import { InputError, SettingsError } from '../errors.ts';
+import type { LoadedSchema } from '../node/load-schema.ts';
+import type { Settings } from '../settings/settings.ts';
 import { reportError } from './report-error.ts';
 
+/** Loaded when a command runs: valibot stays out of `--help` and `--version`. */
+let readSettings: typeof import('../settings/settings.ts').readSettings | undefined;
+
 export abstract class HcCommand extends Command {
-  verbose = Option.Boolean('--verbose', false, { description: 'Show stack traces and request details (never secrets)' });
+  verbose = Option.Boolean('--verbose', false, { description: 'Show stack traces, causes and request details (never secrets)' });
 
   /** The command's work; return the exit code (default 0). */
   abstract run(): Promise<number | void>;
 
   override async execute(): Promise<number> {
     try {
+      readSettings ??= (await import('../settings/settings.ts')).readSettings;
       return (await this.run()) ?? 0;
     } catch (error) {
       return reportError(error, this.context.stderr, this.verbose);
@@ -20,7 +29,14 @@ export abstract class HcCommand extends Command {
 
   /** Settings from the environment, validated. */
   protected settings(): Settings {
-    return readSettings(process.env);
+    return readSettings!(process.env);
+  }
+
+  /** The `--app` flag, else HEROKU_APP_NAME; the one error when there is neither. */
+  protected requireAppName(flag: string | undefined, settings: Settings = this.settings()): string {
+    const app = flag ?? settings.appName;
+    if (app === '') throw new SettingsError('HEROKU_APP_NAME', 'No app given: pass --app <app> or set HEROKU_APP_NAME.');
+    return app;
   }
 
   protected print(text: string): void {
@@ -34,10 +50,20 @@ export abstract class HcCommand extends Command {
 
 /** A command that reads the user's schema. */
 export abstract class SchemaCommand extends HcCommand {
-  config = Option.String('--config', { description: 'Path of hc-drizzle.config.ts' });
+  config = Option.String('--config', { description: 'Path of hc-drizzle.config.ts (default: found from the working folder up)' });
   schema = Option.Array('--schema', { description: 'A schema file or glob with hcTables (repeatable)' });
 
-  protected loadSchema(): Promise<LoadedSchema> {
+  protected async loadSchema(): Promise<LoadedSchema> {
+    const { loadSchema } = await import('../node/load-schema.ts');
     return loadSchema({ schema: this.schema ?? [], config: this.config, cwd: process.cwd() });
+  }
+
+  /** The schema, which must define at least one hcTable. */
+  protected async loadHcTables(): Promise<LoadedSchema> {
+    const loaded = await this.loadSchema();
+    if (loaded.hcTables.length === 0) {
+      throw new InputError(`No hcTables found in ${loaded.files.map((file) => file.path).join(', ')}: export tables made with hcTable().`);
+    }
+    return loaded;
   }
 }

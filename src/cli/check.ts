@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { Option } from 'clipanion';
-import { checkSchema, formatDiagnostics, type DrizzleKitSchemaFile } from '../checks/index.ts';
+import type { DrizzleKitSchemaFile } from '../checks/index.ts';
 import { InputError } from '../errors.ts';
-import { importSchemaFile, type LoadedSchema } from '../node/load-schema.ts';
+import type { LoadedSchema } from '../node/load-schema.ts';
 import { SchemaCommand } from './base-command.ts';
 
 export class CheckCommand extends SchemaCommand {
@@ -26,6 +26,7 @@ export class CheckCommand extends SchemaCommand {
     if (loaded.tables.length === 0) {
       throw new InputError(`No tables found in ${loaded.files.map((file) => relative(cwd, file.path)).join(', ')}: export the tables made with hcTable() or pgTable().`);
     }
+    const { checkSchema, formatDiagnostics } = await import('../checks/index.ts');
     const diagnostics = checkSchema(exportedTables(loaded, cwd), { drizzleKitFiles: await drizzleKitFiles(loaded, cwd) });
     this.print(this.json ? JSON.stringify(diagnostics, null, 2) : formatDiagnostics(diagnostics, loaded.tables.length));
     return diagnostics.some((diagnostic) => diagnostic.level === 'error') ? 1 : 0;
@@ -45,6 +46,7 @@ function exportedTables(loaded: LoadedSchema, cwd: string): Record<string, unkno
 
 /** The files drizzle-kit's `schema` matches, with their exports (already loaded ones are reused). */
 async function drizzleKitFiles(loaded: LoadedSchema, cwd: string): Promise<DrizzleKitSchemaFile[]> {
+  const { importSchemaFile } = await import('../node/load-schema.ts');
   const loadedByPath = new Map(loaded.files.map((file) => [file.path, file.exports]));
   const files: DrizzleKitSchemaFile[] = [];
   for (const path of loaded.drizzleKitSchemaFiles) {

@@ -2,7 +2,6 @@
 import * as t from 'typanion';
 import type { Settings } from '../settings/settings.ts';
 import type { ConnectClient } from '../connect/client.ts';
-import { createNodeConnectClient } from '../connect/node-client.ts';
 
 /** A flag holding a positive number of seconds (fractions allowed). */
 export const secondsValidator = t.cascade(t.isNumber(), [t.isPositive()]);
@@ -13,10 +12,11 @@ export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
  * The API client a command uses; with --verbose every request and reply is
  * a line on stderr (the client redacts the token).
  */
-export function commandConnectClient(
+export async function commandConnectClient(
   settings: Settings,
   options: { requestTimeoutSeconds: number | undefined; verbose: boolean; stderr: NodeJS.WritableStream },
-): ConnectClient {
+): Promise<ConnectClient> {
+  const { createNodeConnectClient } = await import('../connect/node-client.ts');
   return createNodeConnectClient(settings, {
     timeoutMs: (options.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
     ...(options.verbose ? { log: (line: string) => options.stderr.write(`hc-drizzle: ${line}\n`) } : {}),

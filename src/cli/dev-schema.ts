@@ -1,8 +1,8 @@
 import { Option } from 'clipanion';
-import { createDevelopmentSchema } from '../dev/create-development-schema.ts';
 import { InputError } from '../errors.ts';
+import type { OpenDatabase } from '../node/database.ts';
 import { SchemaCommand } from './base-command.ts';
-import { databaseOptions, locateDatabase, openLocatedDatabase } from './database-options.ts';
+import { databaseOptions, locateDatabase, withDatabase } from './database-options.ts';
 
 export class DevSchemaCommand extends SchemaCommand {
   static override paths = [['dev-schema']];
@@ -28,19 +28,14 @@ export class DevSchemaCommand extends SchemaCommand {
         `Refusing --force on a database that is not on this machine (from ${location.resolved?.source}): add --yes-drop-remote if you really mean to drop its schema.`,
       );
     }
-    const { hcTables, files } = await this.loadSchema();
-    if (hcTables.length === 0) {
-      throw new InputError(`No hcTables found in ${files.map((file) => file.path).join(', ')}: export tables made with hcTable().`);
-    }
-    const database = await openLocatedDatabase(this, location);
-    try {
+    const { hcTables } = await this.loadHcTables();
+    const { createDevelopmentSchema } = await import('../dev/create-development-schema.ts');
+    const work = async (database: OpenDatabase) => {
       const result = await createDevelopmentSchema(database, hcTables, { force: this.force, yesToDropRemote: this.yesDropRemote });
       const verb = result.dropped ? 'Dropped and recreated' : 'Created';
-      this.print(
-        `${verb} the schema ${result.schemas.join(', ')} with ${result.tables.length} table${result.tables.length === 1 ? "" : "s"} (${result.tables.join(', ')}) and the trigger log in ${database.description}.`,
-      );
-    } finally {
-      await database.close();
-    }
+      const tables = `${result.tables.length} table${result.tables.length === 1 ? '' : 's'} (${result.tables.join(', ')})`;
+      this.print(`${verb} the schema ${result.schemas.join(', ')} with ${tables} and the trigger log in ${database.description}.`);
+    };
+    await withDatabase(this, location, work, { create: true });
   }
 }

@@ -1,7 +1,4 @@
 import { Option } from 'clipanion';
-import { InputError } from '../errors.ts';
-import { getMapping } from '../mapping/get-mapping.ts';
-import { writeFileAtomic } from '../node/write-file-atomic.ts';
 import { SchemaCommand } from './base-command.ts';
 
 export class ExportCommand extends SchemaCommand {
@@ -22,10 +19,8 @@ export class ExportCommand extends SchemaCommand {
 
   async run() {
     const settings = this.settings();
-    const { hcTables, files } = await this.loadSchema();
-    if (hcTables.length === 0) {
-      throw new InputError(`No hcTables found in ${files.map((file) => file.path).join(', ')}: export tables made with hcTable().`);
-    }
+    const { hcTables } = await this.loadHcTables();
+    const { getMapping } = await import('../mapping/get-mapping.ts');
     const mapping = getMapping(hcTables, {
       appName: this.appName ?? settings.appName,
       organizationId: this.organizationId ?? settings.organizationId,
@@ -35,6 +30,7 @@ export class ExportCommand extends SchemaCommand {
     if (this.output === undefined) {
       this.print(json);
     } else {
+      const { writeFileAtomic } = await import('../node/write-file-atomic.ts');
       await writeFileAtomic(this.output, json);
       this.printError(`Wrote the mapping of ${hcTables.length} objects to ${this.output}.`);
     }

@@ -1,9 +1,8 @@
 import { Option } from 'clipanion';
-import { checkHealth } from '../connect/health.ts';
 import { HcCommand } from './base-command.ts';
 import { commandConnectClient, secondsValidator } from './connect-options.ts';
 
-/** django-heroku-connect's health check (heroku-connect.md §5.4) as a command. */
+/** django-heroku-connect's health check (docs/heroku-connect.md, "Connection states") as a command. */
 export class HealthCommand extends HcCommand {
   static override paths = [['health']];
   static override usage = HcCommand.Usage({
@@ -21,8 +20,10 @@ export class HealthCommand extends HcCommand {
 
   async run() {
     const settings = this.settings();
-    const client = commandConnectClient(settings, { requestTimeoutSeconds: this.requestTimeout, verbose: this.verbose, stderr: this.context.stderr });
-    const report = await checkHealth({ client, appName: this.app ?? settings.appName });
+    const appName = this.requireAppName(this.app, settings);
+    const { checkHealth } = await import('../connect/health.ts');
+    const client = await commandConnectClient(settings, { requestTimeoutSeconds: this.requestTimeout, verbose: this.verbose, stderr: this.context.stderr });
+    const report = await checkHealth({ client, appName });
     if (this.json) {
       this.print(JSON.stringify(report, null, 2));
     } else {

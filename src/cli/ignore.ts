@@ -1,4 +1,3 @@
-import { ignoreFailed } from '../trigger-log/ignore-failed.ts';
 import { TriggerLogCommand } from './trigger-log-options.ts';
 
 export class IgnoreCommand extends TriggerLogCommand {
@@ -14,12 +13,10 @@ export class IgnoreCommand extends TriggerLogCommand {
 
   async run() {
     const filter = this.filter();
-    const database = await this.openDatabase();
-    try {
+    const { ignoreFailed } = await import('../trigger-log/ignore-failed.ts');
+    await this.withTriggerLog(filter.schema, async (database) => {
       const { live, archived } = await database.db.transaction((tx) => ignoreFailed(tx, filter));
       this.print(`Ignored ${live + archived} failed logs (${live} live, ${archived} archived) in ${database.description}.`);
-    } finally {
-      await database.close();
-    }
+    });
   }
 }

@@ -1,14 +1,8 @@
 import { Option } from 'clipanion';
-import { InputError, SettingsError } from '../errors.ts';
-import { getMapping } from '../mapping/get-mapping.ts';
-import { describeConnection, findAppConnection } from '../connect/find-connection.ts';
-import { isHealthyState } from '../connect/health.ts';
-import { ImportWaitError } from '../connect/errors.ts';
-import { waitForImport } from '../connect/wait-for-import.ts';
 import { SchemaCommand } from './base-command.ts';
 import { commandConnectClient, secondsValidator } from './connect-options.ts';
 
-/** django-heroku-connect's `import_mappings` (heroku-connect.md §6), with a deadline on --wait. */
+/** django-heroku-connect's `import_mappings`, with a deadline on --wait. */
 export class ImportMappingsCommand extends SchemaCommand {
   static override paths = [['import-mappings']];
   static override usage = SchemaCommand.Usage({
@@ -31,16 +25,17 @@ export class ImportMappingsCommand extends SchemaCommand {
 
   async run() {
     const settings = this.settings();
-    const client = commandConnectClient(settings, { requestTimeoutSeconds: this.requestTimeout, verbose: this.verbose, stderr: this.context.stderr });
-    const app = this.app ?? settings.appName;
-    if (this.connection === undefined && app === '') {
-      throw new SettingsError('HEROKU_APP_NAME', 'No app given: pass --app <name> or set HEROKU_APP_NAME.');
-    }
+    const app = this.connection === undefined ? this.requireAppName(this.app, settings) : (this.app ?? settings.appName);
     // Build the mapping before any request, so a broken schema changes nothing remotely.
-    const { hcTables, files } = await this.loadSchema();
-    if (hcTables.length === 0) {
-      throw new InputError(`No hcTables found in ${files.map((file) => file.path).join(', ')}: export tables made with hcTable().`);
-    }
+    const { hcTables } = await this.loadHcTables();
+    const [{ getMapping }, { describeConnection, findAppConnection }, { isHealthyState }, { ImportWaitError }, { waitForImport }] = await Promise.all([
+      import('../mapping/get-mapping.ts'),
+      import('../connect/find-connection.ts'),
+      import('../connect/health.ts'),
+      import('../connect/errors.ts'),
+      import('../connect/wait-for-import.ts'),
+    ]);
+    const client = await commandConnectClient(settings, { requestTimeoutSeconds: this.requestTimeout, verbose: this.verbose, stderr: this.context.stderr });
     const mapping = getMapping(hcTables, { appName: app, organizationId: settings.organizationId });
 
     const target =

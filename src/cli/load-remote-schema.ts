@@ -1,9 +1,7 @@
 import { Option } from 'clipanion';
-import { SettingsError } from '../errors.ts';
-import { loadRemoteSchema } from '../connect/remote-schema.ts';
 import { HcCommand } from './base-command.ts';
 
-/** django-heroku-connect's `load_remote_schema` (heroku-connect.md §6). */
+/** django-heroku-connect's `load_remote_schema`. */
 export class LoadRemoteSchemaCommand extends HcCommand {
   static override paths = [['load-remote-schema']];
   static override usage = HcCommand.Usage({
@@ -18,8 +16,8 @@ export class LoadRemoteSchemaCommand extends HcCommand {
 
   async run() {
     const settings = this.settings();
-    const app = this.app ?? settings.appName;
-    if (app === '') throw new SettingsError('HEROKU_APP_NAME', 'No app given: pass --app <name> or set HEROKU_APP_NAME.');
+    const app = this.requireAppName(this.app, settings);
+    const { loadRemoteSchema } = await import('../connect/remote-schema.ts');
     this.print(await loadRemoteSchema({ app, schema: this.schema ?? settings.schema }));
   }
 }

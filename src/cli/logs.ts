@@ -1,8 +1,7 @@
 import { Option } from 'clipanion';
-import { InputError } from '../errors.ts';
-import { listLogs, type TriggerLogEntry } from '../trigger-log/list-logs.ts';
+import type { TriggerLogEntry } from '../trigger-log/list-logs.ts';
 import { TRIGGER_LOG_STATE } from '../trigger-log/constants.ts';
-import { TriggerLogCommand } from './trigger-log-options.ts';
+import { TriggerLogCommand, positiveIntegerValidator } from './trigger-log-options.ts';
 
 const MESSAGE_WIDTH = 60;
 const DEFAULT_LIMIT = 50;
@@ -37,23 +36,15 @@ export class LogsCommand extends TriggerLogCommand {
 
   failed = Option.Boolean('--failed', false, { description: 'Only FAILED logs' });
   json = Option.Boolean('--json', false, { description: 'Print the logs as JSON' });
-  limit = Option.String('--limit', { description: 'At most this many, the most recent (default 50)' });
+  limit = Option.String('--limit', { validator: positiveIntegerValidator, description: `At most this many, the most recent (default ${DEFAULT_LIMIT})` });
 
   async run() {
     const filter = this.filter();
-    const limit = this.limit === undefined ? DEFAULT_LIMIT : Number(this.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new InputError(`--limit must be a positive whole number, not ${JSON.stringify(this.limit)}.`);
-    const database = await this.openDatabase();
-    try {
-      const entries = await listLogs(database.db, {
-        ...filter,
-        limit,
-        ...(this.failed ? { state: TRIGGER_LOG_STATE.FAILED } : {}),
-      });
-      if (this.json) this.print(JSON.stringify(entries, null, 2));
-      else this.print(entries.length === 0 ? 'No trigger log entries match.' : formatLogTable(entries));
-    } finally {
-      await database.close();
-    }
+    const { listLogs } = await import('../trigger-log/list-logs.ts');
+    const entries = await this.withTriggerLog(filter.schema, (database) =>
+      listLogs(database.db, { ...filter, limit: this.limit ?? DEFAULT_LIMIT, ...(this.failed ? { state: TRIGGER_LOG_STATE.FAILED } : {}) }),
+    );
+    if (this.json) this.print(JSON.stringify(entries, null, 2));
+    else this.print(entries.length === 0 ? 'No trigger log entries match.' : formatLogTable(entries));
   }
 }

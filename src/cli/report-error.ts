@@ -1,11 +1,25 @@
 /** The one place errors become a line on stderr and an exit code. */
 import { HcDrizzleError } from '../errors.ts';
 
-/** Write `error` as one sentence (a stack trace only with --verbose); return the exit code. */
+/**
+ * One of our errors, also when it comes from another copy of hc-drizzle (a
+ * schema file loaded as CommonJS gets the CommonJS build).
+ */
+function isHcDrizzleError(error: unknown): error is HcDrizzleError {
+  if (error instanceof HcDrizzleError) return true;
+  const { code, exitCode } = (error ?? {}) as { code?: unknown; exitCode?: unknown };
+  return error instanceof Error && typeof code === 'string' && code.startsWith('HC_') && (exitCode === 1 || exitCode === 2);
+}
+
+/** Write `error` as one sentence (the stack and every cause only with --verbose); return the exit code. */
 export function reportError(error: unknown, stderr: NodeJS.WritableStream, verbose: boolean): number {
-  const known = error instanceof HcDrizzleError || (error as { code?: unknown })?.code === 'HC_INPUT';
+  const known = isHcDrizzleError(error);
   const message = error instanceof Error ? error.message : String(error);
   stderr.write(`hc-drizzle: ${known ? message : `unexpected error: ${message}`}\n`);
-  if (verbose && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
-  return error instanceof HcDrizzleError ? error.exitCode : 1;
+  if (verbose) {
+    for (let current: unknown = error, depth = 0; current instanceof Error && depth < 10; current = current.cause, depth++) {
+      stderr.write(`${depth === 0 ? '' : 'Caused by: '}${current.stack ?? current.message}\n`);
+    }
+  }
+  return known ? error.exitCode : 1;
 }

@@ -1,6 +1,5 @@
-import { retryFailed } from '../trigger-log/retry-failed.ts';
 import { TriggerLogCommand } from './trigger-log-options.ts';
-import { parseWriteAlgorithm, resolveWriteAlgorithm, writeAlgorithmOptions } from './write-algorithm-option.ts';
+import { resolveWriteAlgorithm, writeAlgorithmOptions } from './write-algorithm-option.ts';
 
 export class RetryCommand extends TriggerLogCommand {
   static override paths = [['retry']];
@@ -19,14 +18,11 @@ export class RetryCommand extends TriggerLogCommand {
 
   async run() {
     const filter = this.filter();
-    const flag = parseWriteAlgorithm(this.writeAlgorithm);
-    const writeAlgorithm = await resolveWriteAlgorithm(this, flag, this.app, this.settings());
-    const database = await this.openDatabase();
-    try {
+    const writeAlgorithm = await resolveWriteAlgorithm(this, this.writeAlgorithm, this.app, this.settings());
+    const { retryFailed } = await import('../trigger-log/retry-failed.ts');
+    await this.withTriggerLog(filter.schema, async (database) => {
       const { live, archived } = await database.db.transaction((tx) => retryFailed(tx, filter, { writeAlgorithm }));
       this.print(`Requeued ${live + archived} failed logs (${live} live, ${archived} archived) with ${writeAlgorithm} writes in ${database.description}.`);
-    } finally {
-      await database.close();
-    }
+    });
   }
 }

@@ -1,6 +1,6 @@
 /** `--write-algorithm`, or the algorithm of the app's connections through the Heroku Connect API. */
 import { Option } from 'clipanion';
-import { fetchWriteAlgorithm } from '../connect/write-algorithm.ts';
+import * as t from 'typanion';
 import { InputError } from '../errors.ts';
 import { WRITE_ALGORITHMS, type WriteAlgorithm } from '../trigger-log/constants.ts';
 import type { HcCommand } from './base-command.ts';
@@ -9,16 +9,11 @@ import { commandConnectClient } from './connect-options.ts';
 export function writeAlgorithmOptions() {
   return {
     writeAlgorithm: Option.String('--write-algorithm', {
-      description: 'merged or ordered (default: read from the app\'s Heroku Connect connection, heroku-connect.md §3.5)',
+      validator: t.isEnum(WRITE_ALGORITHMS),
+      description: "merged or ordered (default: read from the app's Heroku Connect connection; docs/heroku-connect.md, \"Write algorithms\")",
     }),
     app: Option.String('--app', { description: 'Heroku app whose connection sets the write algorithm (default HEROKU_APP_NAME)' }),
   };
-}
-
-/** Check the flag; undefined means "ask the connection". */
-export function parseWriteAlgorithm(value: string | undefined): WriteAlgorithm | undefined {
-  if (value === undefined || (WRITE_ALGORITHMS as readonly string[]).includes(value)) return value as WriteAlgorithm | undefined;
-  throw new InputError(`--write-algorithm must be merged or ordered, not ${JSON.stringify(value)}.`);
 }
 
 /** The flag's algorithm, or the one the Heroku Connect API reports for the app. */
@@ -36,6 +31,7 @@ export async function resolveWriteAlgorithm(
     );
   }
   command.context.stderr.write(`hc-drizzle: asking Heroku Connect for the write algorithm of ${appName}…\n`);
-  const client = commandConnectClient(settings, { requestTimeoutSeconds: undefined, verbose: command.verbose, stderr: command.context.stderr });
+  const { fetchWriteAlgorithm } = await import('../connect/write-algorithm.ts');
+  const client = await commandConnectClient(settings, { requestTimeoutSeconds: undefined, verbose: command.verbose, stderr: command.context.stderr });
   return fetchWriteAlgorithm({ client, settings, appName });
 }

@@ -42,6 +42,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
 export async function openPostgres(url: string): Promise<OpenDatabase> {
   let parsed: URL;
   try {
+    if (!/^postgres(?:ql)?:\/\//i.test(url)) throw new TypeError('not a postgres URL');
     parsed = new URL(url);
   } catch {
     throw new InputError('The database URL is not a valid URL (expected postgres://user:password@host:port/database).');
@@ -67,10 +68,22 @@ export async function openPostgres(url: string): Promise<OpenDatabase> {
   };
 }
 
+/** PGlite is an optional peer: the one line that says how to get it. */
+async function importPglite() {
+  try {
+    return await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/hstore')]);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new InputError(
+      'Embedded PGlite needs the @electric-sql/pglite package: run `npm i -D @electric-sql/pglite`, or give a postgres:// URL (--url or DATABASE_URL).',
+      { cause: error },
+    );
+  }
+}
+
 /** Open embedded PGlite with the hstore extension available. */
 export async function openPglite(dataDir: string): Promise<OpenDatabase> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { hstore } = await import('@electric-sql/pglite/contrib/hstore');
+  const [{ PGlite }, { hstore }] = await importPglite();
   const { drizzle } = await import('drizzle-orm/pglite');
   const inMemory = dataDir.startsWith('memory://');
   const location = inMemory ? dataDir : resolve(dataDir);

@@ -1,23 +1,34 @@
 /**
  * Finding and loading the user's schema files (design.md "Where the Heroku
- * Connect tables live"): `--schema` flags, then `hc-drizzle.config.ts`, then
- * drizzle.config.ts's `schema`. TypeScript is loaded with tsx, so the files
- * get their own copy of drizzle-orm: tables are recognized with `is()`.
+ * Connect tables live"): `--schema` flags, then `hc-drizzle.config.*`, then
+ * drizzle.config.*'s `schema`. The config files are found from the working
+ * folder upward, up to the folder of the nearest package.json.
+ *
+ * JavaScript files load with Node's own `import()`; TypeScript files with
+ * jiti (pure JavaScript, one package; README "Dependencies, and why"). Each
+ * file runs once per process. A file may get its own copy of drizzle-orm, so
+ * tables are recognized with `is()`, never `instanceof`.
  */
 import { existsSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
-import { require as tsxRequire } from 'tsx/cjs/api';
-import { glob } from 'tinyglobby';
 import * as v from 'valibot';
 import { isPgTable, type PgTable } from '../compat.ts';
 import { InputError } from '../errors.ts';
 import type { HcTableLike } from '../metadata.ts';
 import { collectHcTables } from '../mapping/collect-tables.ts';
 
-export const HC_CONFIG_FILE = 'hc-drizzle.config.ts';
-export const DRIZZLE_CONFIG_FILE = 'drizzle.config.ts';
+/** The names hc-drizzle's own config file may have, in the order they are tried. */
+export const HC_CONFIG_FILES = ['hc-drizzle.config.ts', 'hc-drizzle.config.mts', 'hc-drizzle.config.js', 'hc-drizzle.config.mjs'] as const;
+/** The names drizzle-kit's config file may have, in the order they are tried. */
+export const DRIZZLE_CONFIG_FILES = [
+  'drizzle.config.ts',
+  'drizzle.config.mts',
+  'drizzle.config.cts',
+  'drizzle.config.js',
+  'drizzle.config.mjs',
+  'drizzle.config.cjs',
+] as const;
 
 /** One loaded schema file. */
 export interface SchemaFile {
@@ -35,23 +46,41 @@ export interface LoadedSchema {
   readonly tables: readonly PgTable[];
   /** The files drizzle-kit's `schema` matches (drizzle-kit generates DDL for their exports). */
   readonly drizzleKitSchemaFiles: readonly string[];
-  /** drizzle.config.ts, if there is one. */
+  /** drizzle.config.*, if there is one. */
   readonly drizzleConfig: DrizzleKitConfig | undefined;
 }
 
-/** The parts of drizzle.config.ts hc-drizzle reads. */
+/** The parts of drizzle.config.* hc-drizzle reads. */
 export interface DrizzleKitConfig {
   readonly path: string;
   readonly schema: readonly string[];
+  /** `dbCredentials.url`. */
+  readonly databaseUrl: string | undefined;
+  /** `driver` (`'pglite'` makes `dbCredentials.url` a PGlite folder). */
+  readonly driver: string | undefined;
+}
+
+/** The parts of hc-drizzle.config.* the CLI reads. */
+export interface HcConfigFile {
+  readonly path: string;
+  readonly schema: readonly string[];
+  /** drizzle.config.* to use instead of the one found, absolute. */
+  readonly drizzleConfig: string | undefined;
   readonly databaseUrl: string | undefined;
 }
 
 /** Where to look. */
 export interface FindSchemaOptions {
   readonly schema?: readonly string[];
-  /** Path of hc-drizzle.config.ts (default: the one in `cwd`, if any). */
+  /** Path of hc-drizzle.config.* (default: found from `cwd` upward). */
   readonly config?: string | undefined;
   readonly cwd?: string;
+}
+
+/** The config files that apply in `cwd`, read. */
+export interface ProjectConfig {
+  readonly hcConfig: HcConfigFile | undefined;
+  readonly drizzleConfig: DrizzleKitConfig | undefined;
 }
 
 const stringOrList = v.union([v.string(), v.array(v.string())]);
@@ -62,35 +91,60 @@ const HcConfigSchema = v.object({
 });
 const DrizzleConfigSchema = v.looseObject({
   schema: v.optional(stringOrList),
+  driver: v.optional(v.string()),
   dbCredentials: v.optional(v.looseObject({ url: v.optional(v.string()) })),
 });
 
 const toList = (value: string | readonly string[] | undefined) =>
   value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
 
+/**
+ * The first of `names` in `cwd` or a folder above it, stopping at the folder
+ * that holds a package.json (the package root).
+ */
+export function findUpward(names: readonly string[], cwd: string): string | undefined {
+  for (let folder = resolve(cwd); ; folder = dirname(folder)) {
+    for (const name of names) {
+      const path = join(folder, name);
+      if (existsSync(path)) return path;
+    }
+    if (existsSync(join(folder, 'package.json')) || dirname(folder) === folder) return undefined;
+  }
+}
+
+/** Find and read hc-drizzle.config.* (or the one `config` names) and drizzle.config.*. */
+export async function readProjectConfig(options: { readonly config?: string | undefined; readonly cwd?: string } = {}): Promise<ProjectConfig> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  let hcConfigPath: string | undefined;
+  if (options.config !== undefined) {
+    hcConfigPath = resolve(cwd, options.config);
+    if (!existsSync(hcConfigPath)) throw new InputError(`The config file ${options.config} does not exist.`);
+  } else {
+    hcConfigPath = findUpward(HC_CONFIG_FILES, cwd);
+  }
+  const hcConfig = hcConfigPath === undefined ? undefined : await readHcConfig(hcConfigPath);
+  const drizzleConfigPath = hcConfig?.drizzleConfig ?? findUpward(DRIZZLE_CONFIG_FILES, cwd);
+  const drizzleConfig = drizzleConfigPath === undefined || !existsSync(drizzleConfigPath) ? undefined : await readDrizzleConfig(drizzleConfigPath);
+  return { hcConfig, drizzleConfig };
+}
+
 /** Find the schema files and load them. */
 export async function loadSchema(options: FindSchemaOptions = {}): Promise<LoadedSchema> {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const hcConfigPath = options.config === undefined ? resolve(cwd, HC_CONFIG_FILE) : resolve(cwd, options.config);
-  if (options.config !== undefined && !existsSync(hcConfigPath)) {
-    throw new InputError(`The config file ${options.config} does not exist.`);
-  }
-  const hcConfig = existsSync(hcConfigPath) ? await readHcConfig(hcConfigPath) : undefined;
-  const drizzleConfigPath = hcConfig?.drizzleConfig ?? resolve(cwd, DRIZZLE_CONFIG_FILE);
-  const drizzleConfig = existsSync(drizzleConfigPath) ? await readDrizzleConfig(drizzleConfigPath) : undefined;
+  const { hcConfig, drizzleConfig } = await readProjectConfig(options);
 
   let source: LoadedSchema['source'];
-  let patterns: string[];
+  let patterns: readonly string[];
   let base: string;
   if (options.schema !== undefined && options.schema.length > 0) {
-    [source, patterns, base] = ['flags', [...options.schema], cwd];
+    [source, patterns, base] = ['flags', options.schema, cwd];
   } else if (hcConfig !== undefined) {
-    [source, patterns, base] = ['hc-drizzle-config', hcConfig.schema, dirname(hcConfigPath)];
+    [source, patterns, base] = ['hc-drizzle-config', hcConfig.schema, dirname(hcConfig.path)];
   } else if (drizzleConfig !== undefined && drizzleConfig.schema.length > 0) {
-    [source, patterns, base] = ['drizzle-config', [...drizzleConfig.schema], dirname(drizzleConfig.path)];
+    [source, patterns, base] = ['drizzle-config', drizzleConfig.schema, dirname(drizzleConfig.path)];
   } else {
     throw new InputError(
-      `No schema given: pass --schema <file>, or create ${HC_CONFIG_FILE} (export default defineConfig({ schema: './src/salesforce.ts' })).`,
+      `No schema given: pass --schema <file>, or create ${HC_CONFIG_FILES[0]} (export default defineConfig({ schema: './src/salesforce.ts' })).`,
     );
   }
   const paths = await expandPatterns(patterns, base, source === 'flags');
@@ -103,35 +157,35 @@ export async function loadSchema(options: FindSchemaOptions = {}): Promise<Loade
   return { source, files, tables, hcTables, drizzleKitSchemaFiles, drizzleConfig };
 }
 
-/** Load hc-drizzle.config.ts (its `schema`, `drizzleConfig` and `databaseUrl`). */
-export async function readHcConfig(path: string) {
-  const exported = await importDefault(path);
-  const parsed = v.safeParse(HcConfigSchema, exported);
+/** Load hc-drizzle.config.* (its `schema`, `drizzleConfig` and `databaseUrl`). */
+export async function readHcConfig(path: string): Promise<HcConfigFile> {
+  const parsed = v.safeParse(HcConfigSchema, await importDefault(path));
   if (!parsed.success) {
     throw new InputError(`${path} must \`export default defineConfig({ schema: './path/to/salesforce.ts' })\`.`);
   }
   return {
+    path,
     schema: toList(parsed.output.schema),
     drizzleConfig: parsed.output.drizzleConfig === undefined ? undefined : resolve(dirname(path), parsed.output.drizzleConfig),
     databaseUrl: parsed.output.databaseUrl,
   };
 }
 
-/** Load drizzle.config.ts (its `schema` and `dbCredentials.url`). */
+/** Load drizzle.config.* (its `schema`, `driver` and `dbCredentials.url`). */
 export async function readDrizzleConfig(path: string): Promise<DrizzleKitConfig> {
   const parsed = v.safeParse(DrizzleConfigSchema, await importDefault(path));
   if (!parsed.success) throw new InputError(`${path} does not export a drizzle-kit config object.`);
-  return { path, schema: toList(parsed.output.schema), databaseUrl: parsed.output.dbCredentials?.url };
+  return { path, schema: toList(parsed.output.schema), databaseUrl: parsed.output.dbCredentials?.url, driver: parsed.output.driver };
 }
 
 async function importDefault(path: string): Promise<unknown> {
-  const module = await importSchemaFile(path, dirname(path));
-  const value = module['default'] as { default?: unknown } | undefined;
-  // tsx may wrap a CJS-transpiled default once more.
-  return value !== undefined && typeof value === 'object' && 'default' in value ? value.default : value;
+  const value = (await importSchemaFile(path, dirname(path)))['default'];
+  // A CommonJS file's `module.exports = { default: ... }` arrives wrapped once more.
+  return value !== null && typeof value === 'object' && 'default' in value ? (value as { default: unknown }).default : value;
 }
 
 async function expandPatterns(patterns: readonly string[], base: string, mustExist: boolean): Promise<string[]> {
+  const { glob } = await import('tinyglobby');
   const found: string[] = [];
   for (const pattern of patterns) {
     const matches = await glob(pattern, { cwd: base, absolute: true, onlyFiles: true });
@@ -141,52 +195,56 @@ async function expandPatterns(patterns: readonly string[], base: string, mustExi
   return unique(found.map((path) => resolve(path)));
 }
 
+const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
+
+type Jiti = import('jiti').Jiti;
+let jiti: Promise<Jiti> | undefined;
+
+/** One jiti for the process, so a file imported twice (a config, then a schema) runs once. */
+function typescriptLoader(): Promise<Jiti> {
+  return (jiti ??= import('jiti').then(({ createJiti }) =>
+    // Named exports as written (no default merging); line numbers that match the file.
+    createJiti(join(process.cwd(), 'hc-drizzle-loader'), { interopDefault: false, sourceMaps: true }),
+  ));
+}
+
 /**
  * Import one TypeScript or JavaScript file, turning a compile error or a
- * throw into one sentence that names the file and the line.
+ * throw into one sentence that names the file and the line. The file runs
+ * once, also when it throws.
  */
 export async function importSchemaFile(path: string, cwd: string): Promise<Record<string, unknown>> {
   const shown = relative(cwd, path) || path;
   try {
-    return (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+    const module = TYPESCRIPT.has(extname(path))
+      ? await (await typescriptLoader()).import(path)
+      : await import(pathToFileURL(path).href);
+    return module as Record<string, unknown>;
   } catch (error) {
-    const line = lineOf(error, path) || locateThrowInCommonJs(path);
-    throw new InputError(`${shown}${line} failed to load: ${firstLine(error)}`, { cause: error });
+    throw new InputError(`${shown}${lineOf(error, path)} failed to load: ${firstLine(error)}`, { cause: error });
   }
 }
 
-/**
- * A file outside an ESM package runs as CommonJS from a data: URL, so its
- * stack names no line. Loading it once more through tsx's require maps the
- * throw back to the file; it failed anyway, so running it again changes nothing.
- */
-function locateThrowInCommonJs(path: string): string {
-  try {
-    tsxRequire(path, import.meta.url);
-  } catch (error) {
-    return lineOf(error, path);
-  }
-  return '';
-}
-
+/** The ` (line N)` of the first place in `path` that the error's message or stack names. */
 function lineOf(error: unknown, path: string): string {
   const text = `${(error as Error)?.message ?? ''}\n${(error as Error)?.stack ?? ''}`;
+  let first: { at: number; line: string } | undefined;
   for (const candidate of [path, pathToFileURL(path).href]) {
     const at = text.indexOf(`${candidate}:`);
-    if (at >= 0) {
-      const line = /^:(\d+)/.exec(text.slice(at + candidate.length))?.[1];
-      if (line !== undefined) return ` (line ${line})`;
-    }
+    const line = at < 0 ? undefined : /^:(\d+)/.exec(text.slice(at + candidate.length))?.[1];
+    if (line !== undefined && (first === undefined || at < first.at)) first = { at, line };
   }
-  return '';
+  if (first !== undefined) return ` (line ${first.line})`;
+  // Babel's syntax errors: "<file>: Unexpected token (2:10)".
+  const syntax = /\((\d+):\d+\)/.exec((error as Error)?.message ?? '');
+  return syntax === null ? '' : ` (line ${syntax[1]})`;
 }
 
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const lines = message.split('\n').map((line) => line.trim()).filter(Boolean);
-  // esbuild: "Transform failed with 1 error:\n<file>:2:10: ERROR: Unexpected ";""
-  const detail = lines.find((line) => line.includes('ERROR:'));
-  const sentence = detail === undefined ? (lines[0] ?? 'unknown error') : detail.slice(detail.indexOf('ERROR:') + 7);
+  const first = message.split('\n').map((line) => line.trim()).find(Boolean) ?? 'unknown error';
+  // Babel's syntax errors: "ParseError: /abs/file.ts: Unexpected token (2:10)": keep only the reason.
+  const sentence = first.replace(/^ParseError:\s*/, '').replace(/^\/\S+:\s+(?=.)/, '').replace(/\s*\(\d+:\d+\)$/, '');
   return sentence.endsWith('.') ? sentence : `${sentence}.`;
 }
 

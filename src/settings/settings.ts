@@ -33,7 +33,7 @@ const SettingsSchema = v.object({
     v.pipe(v.string(), v.url('must be an absolute URL'), v.regex(/^https?:\/\//, 'must be an http(s) URL')),
   ),
   DATABASE_URL: optionalSetting(
-    v.pipe(v.string(), v.regex(/^postgres(?:ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')),
+    v.pipe(v.string(), v.regex(/^postgres(?:ql)?:\/\//i, 'must be a postgres:// or postgresql:// URL')),
   ),
 });
 

@@ -140,7 +140,7 @@ describe('hc-drizzle import-mappings', () => {
     const api = await fake({ id: 'c-1', app: APP });
     const result = await runWithApi(importArgs(), apiEnv(api));
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /pass --app <name> or set HEROKU_APP_NAME/);
+    assert.match(result.stderr, /pass --app <app> or set HEROKU_APP_NAME/);
     assert.equal(api.requests.length, 0);
   });
 

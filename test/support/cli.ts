@@ -1,8 +1,34 @@
-/** Run the real `hc-drizzle` executable as a child process. */
-import { spawn } from 'node:child_process';
+/** Run the real, built `hc-drizzle` executable (dist/cli/bin.js) as a child process. */
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../bin/hc-drizzle.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
+
+function newestChange(folder: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build dist/ when src/ changed since it was built (`npm test` builds first; this serves a single test file). */
+function ensureBuilt(): void {
+  let built = 0;
+  try {
+    built = statSync(BIN).mtimeMs;
+  } catch {
+    // not built yet
+  }
+  if (built >= Math.max(newestChange(join(ROOT, 'src')), statSync(join(ROOT, 'package.json')).mtimeMs)) return;
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}
+ensureBuilt();
 
 export interface CliResult {
   readonly code: number | null;

@@ -1,0 +1,152 @@
+/**
+ * `npm run build`: `dist/` from `src/`, one output file per source file, so
+ * every entry shares the same module instances (an `HcDrizzleError` thrown by
+ * one entry is an `HcDrizzleError` in another).
+ *
+ * The entries come from package.json alone: every `exports` key (`./feed` is
+ * `src/feed/index.ts`) and the `bin`. Adding an entry is adding its line to
+ * `exports`; this script says what the line must be when it is wrong.
+ *
+ * - JavaScript: esbuild, ESM (`.js`) for the entries and the bin, CommonJS
+ *   (`.cjs`) for the entries. Relative imports stay imports, renamed to the
+ *   output's extension; packages stay external.
+ * - Types: the repo's TypeScript (`tsc`, `stripInternal`) writes `.d.ts`;
+ *   each becomes a `.d.ts` next to the `.js` and a `.d.cts` next to the
+ *   `.cjs`, whose imports resolve to the `.d.cts` files, so CommonJS users
+ *   see drizzle-orm's CommonJS types.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const typesOut = join(root, 'node_modules', '.cache', 'hc-drizzle-types');
+
+interface PackageJson {
+  readonly exports: Record<string, unknown>;
+  readonly bin: Record<string, string>;
+}
+
+/** The four files an entry publishes, by its exports key (`.` or `./name`). */
+function entryTargets(key: string) {
+  const base = key === '.' ? './dist/index' : `./dist/${key.slice(2)}/index`;
+  return {
+    import: { types: `${base}.d.ts`, default: `${base}.js` },
+    require: { types: `${base}.d.cts`, default: `${base}.cjs` },
+  };
+}
+
+const sourceOf = (distPath: string) => join(root, distPath.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'));
+
+function readEntries(): { library: string[]; bin: string[] } {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson;
+  const library: string[] = [];
+  for (const [key, value] of Object.entries(pkg.exports)) {
+    if (key === './package.json') continue;
+    const wanted = entryTargets(key);
+    if (JSON.stringify(value) !== JSON.stringify(wanted)) {
+      fail(`package.json exports["${key}"] must be ${JSON.stringify(wanted)}`);
+    }
+    library.push(sourceOf(wanted.import.default));
+  }
+  const bin = Object.values(pkg.bin).map(sourceOf);
+  for (const file of [...library, ...bin]) if (!existsSync(file)) fail(`${relative(root, file)} does not exist (named by package.json)`);
+  return { library, bin };
+}
+
+function fail(message: string): never {
+  process.stderr.write(`build: ${message}.\n`);
+  process.exit(1);
+}
+
+/** The source files the entries reach, without writing anything. */
+async function reachable(entryPoints: string[]): Promise<string[]> {
+  const result = await esbuild.build({
+    entryPoints,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outdir: dist,
+    logLevel: 'silent',
+  });
+  return Object.keys(result.metafile.inputs).map((input) => resolve(root, input));
+}
+
+/** Keep relative imports as imports of the output file with `extension`. */
+function keepRelativeImports(extension: '.js' | '.cjs'): esbuild.Plugin {
+  return {
+    name: 'keep-relative-imports',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (args) =>
+        args.kind === 'entry-point' ? undefined : { path: args.path.replace(/\.ts$/, extension), external: true },
+      );
+    },
+  };
+}
+
+async function emitJavaScript(files: string[], format: 'esm' | 'cjs'): Promise<void> {
+  const extension = format === 'esm' ? '.js' : '.cjs';
+  await esbuild.build({
+    entryPoints: files,
+    outbase: join(root, 'src'),
+    outdir: dist,
+    outExtension: { '.js': extension },
+    bundle: true,
+    packages: 'external',
+    plugins: [keepRelativeImports(extension)],
+    platform: 'node',
+    format,
+    target: 'node20',
+    // Optional drivers (pg, PGlite) are loaded with import() in both formats.
+    supported: { 'dynamic-import': true },
+    logLevel: 'warning',
+  });
+}
+
+/**
+ * Relative module specifiers in declaration text: import and export
+ * statements (tsc writes each on one line) and `import("./x.ts")` types, not
+ * the examples in doc comments.
+ */
+const RELATIVE_TS_SPECIFIER = /(^(?:import|export)\b[^\n]*?\bfrom ['"]|\bimport\(['"])(\.\.?\/[^'"\n]+)\.ts(['"])/gm;
+
+function emitDeclarations(libraryFiles: string[]): void {
+  rmSync(typesOut, { recursive: true, force: true });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', typesOut],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (tsc.status !== 0) fail('tsc could not write the declarations');
+  // Type-only imports vanish from the JavaScript, so follow the declarations themselves.
+  const seen = new Set<string>();
+  const queue = libraryFiles.map((file) => join(typesOut, relative(join(root, 'src'), file).replace(/\.ts$/, '.d.ts')));
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(RELATIVE_TS_SPECIFIER)) queue.push(resolve(dirname(file), `${match[2]}.d.ts`));
+    const target = join(dist, relative(typesOut, file));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text.replace(RELATIVE_TS_SPECIFIER, '$1$2.js$3'));
+    writeFileSync(target.replace(/\.d\.ts$/, '.d.cts'), text.replace(RELATIVE_TS_SPECIFIER, '$1$2.cjs$3'));
+  }
+}
+
+const started = performance.now();
+const { library, bin } = readEntries();
+rmSync(dist, { recursive: true, force: true });
+const [libraryFiles, esmFiles] = await Promise.all([reachable(library), reachable([...library, ...bin])]);
+await Promise.all([emitJavaScript(esmFiles, 'esm'), emitJavaScript(libraryFiles, 'cjs')]);
+emitDeclarations(library);
+for (const file of bin) chmodSync(join(dist, relative(join(root, 'src'), file).replace(/\.ts$/, '.js')), 0o755);
+process.stderr.write(
+  `build: dist/ for ${library.length} entries and the bin (${esmFiles.length} ESM, ${libraryFiles.length} CommonJS modules) in ${Math.round(performance.now() - started)} ms.\n`,
+);

@@ -4,7 +4,7 @@
  * like the hcTables. Only `state` is meant to be changed by applications (§3.6).
  */
 import { pgSchema, pgTable } from '../compat.ts';
-import { schemaSetting } from '../settings/settings.ts';
+import { DEFAULT_SCHEMA, schemaSetting } from '../settings/settings.ts';
 import { archiveLogColumns, liveLogColumns } from './columns.ts';
 
 function makeTables(schema: string) {
@@ -41,7 +41,8 @@ export function triggerLogTables(schema: string = schemaSetting()): TriggerLogTa
   return tables;
 }
 
-/** `<schema>._trigger_log` of the `HEROKU_CONNECT_SCHEMA` schema (default `salesforce`). */
-export const triggerLog: TriggerLogTable = triggerLogTables().triggerLog;
-/** `<schema>._trigger_log_archive` of the `HEROKU_CONNECT_SCHEMA` schema (default `salesforce`). */
-export const triggerLogArchive: TriggerLogArchiveTable = triggerLogTables().triggerLogArchive;
+// The constants name the default schema: importing an entry never reads the environment.
+/** `salesforce._trigger_log`; for another schema, `triggerLogTables(schema).triggerLog`. */
+export const triggerLog: TriggerLogTable = triggerLogTables(DEFAULT_SCHEMA).triggerLog;
+/** `salesforce._trigger_log_archive`; for another schema, `triggerLogTables(schema).triggerLogArchive`. */
+export const triggerLogArchive: TriggerLogArchiveTable = triggerLogTables(DEFAULT_SCHEMA).triggerLogArchive;

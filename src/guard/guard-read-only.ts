@@ -8,7 +8,8 @@
  *   check their target table when they are created, so the refusal is
  *   synchronous and names the table;
  * - the database's session, as the guarded db shows it, checks the SQL text
- *   of every statement it prepares. Drizzle's query methods read
+ *   of every statement it prepares or sends, and guards the transactions it
+ *   starts (drizzle's own `migrate()` runs on the session). Drizzle's query methods read
  *   `this.session`, so everything built from the guarded db (selects with raw
  *   fragments, CTEs, `execute`, `$count`, relational queries, prepared
  *   statements, neon-http `batch` and `$withAuth`) passes that check; parsed
@@ -82,18 +83,72 @@ const checkingPrepareQuery = memoized(
     },
 );
 
+/** A `transaction(callback, ...)` of a db or a session: the callback gets the transaction guarded. */
+const guardingTransaction = memoized(
+  (transaction) =>
+    function (this: unknown, callback: unknown, ...rest: unknown[]) {
+      const run = callback as (tx: unknown) => unknown;
+      return transaction.call(this, (tx: unknown) => run(isObject(tx) ? guardTransaction(tx) : tx), ...rest);
+    },
+);
+
+/** A session method that runs SQL text directly (`query(text, params)` on Neon's sessions). */
+const checkingTextQuery = memoized(
+  (query) =>
+    function (this: unknown, text: unknown) {
+      if (typeof text === 'string') refuseWritingSql(text);
+      // eslint-disable-next-line prefer-rest-params
+      return Reflect.apply(query, this, arguments);
+    },
+);
+
+/** neon-http's `batch(queries)`: refuse synchronously, even for queries built on an unguarded db. */
+const checkingBatch = memoized(
+  (batch) =>
+    function (this: unknown, queries: unknown) {
+      for (const query of queries as Iterable<unknown>) refuseWritingQuery(this, query);
+      return batch.call(this, queries);
+    },
+);
+
+/**
+ * The wrappers of a session's methods. Every way a session sends SQL or makes
+ * another session is here: `prepareQuery` (which `execute`, `all` and every
+ * builder go through), Neon's `query`/`queryObjects` (raw text), neon-http's
+ * `batch`, and `transaction`, whose callback would otherwise get a
+ * transaction on a fresh, unguarded session (drizzle's own `migrate()` runs
+ * its migrations that way).
+ */
+const sessionWrappers: Readonly<Record<string, (original: AnyFunction) => AnyFunction>> = {
+  prepareQuery: checkingPrepareQuery,
+  transaction: guardingTransaction,
+  query: checkingTextQuery,
+  queryObjects: checkingTextQuery,
+  batch: checkingBatch,
+};
+
+const SESSION_METHODS = Object.keys(sessionWrappers);
+
+/** Store on `holder` the wrappers of `session`'s methods (its own or inherited), and mark it guarded. */
+function installSessionWrappers(holder: Members, session: Members): void {
+  for (const property of SESSION_METHODS) {
+    const original = session[property];
+    if (typeof original === 'function') holder[property] = sessionWrappers[property]!(original as AnyFunction);
+  }
+  holder[GUARDED] = true;
+}
+
 // A guarded db's session is shared with the unguarded db, so it is never
 // changed: the guarded db sees an object derived from it, made once.
 const derivedSessions = new WeakMap<object, Members>();
 
-/** The session as a guarded db shows it: every statement it prepares has its text checked. */
+/** The session as a guarded db shows it: every statement it sends has its text checked. */
 function guardSharedSession(session: Members): Members {
   if (session[GUARDED] === true) return session;
   let derived = derivedSessions.get(session);
   if (derived === undefined) {
     derived = Object.create(session) as Members;
-    derived['prepareQuery'] = checkingPrepareQuery(session['prepareQuery'] as AnyFunction);
-    derived[GUARDED] = true;
+    installSessionWrappers(derived, session);
     derivedSessions.set(session, derived);
   }
   return derived;
@@ -164,22 +219,9 @@ const methodWrappers: Readonly<Record<string, (original: AnyFunction) => AnyFunc
       };
     },
 
-  transaction: memoized(
-    (transaction) =>
-      function (this: unknown, callback: unknown, ...rest: unknown[]) {
-        const run = callback as (tx: unknown) => unknown;
-        return transaction.call(this, (tx: unknown) => run(isObject(tx) ? guardTransaction(tx) : tx), ...rest);
-      },
-  ),
-
+  transaction: guardingTransaction,
   // neon-http: refuse synchronously, even for queries built on an unguarded db.
-  batch: memoized(
-    (batch) =>
-      function (this: unknown, queries: unknown) {
-        for (const query of queries as Iterable<unknown>) refuseWritingQuery(this, query);
-        return batch.call(this, queries);
-      },
-  ),
+  batch: checkingBatch,
 };
 
 const WRAPPED_METHODS = Object.keys(methodWrappers);
@@ -218,8 +260,7 @@ function guardTransaction(tx: Members): object {
     // A session made for this transaction alone (Drizzle's drivers make one per
     // transaction, or reuse a guarded one): check it in place, and `tx._` and
     // `tx.query`, which hold the same session, are guarded with it.
-    session['prepareQuery'] = checkingPrepareQuery(session['prepareQuery'] as AnyFunction);
-    session[GUARDED] = true;
+    installSessionWrappers(session, session);
     tx[GUARDED] = true;
   } else {
     installGuardedMembers(tx, tx);

@@ -3,6 +3,7 @@ import { after, describe, test } from 'node:test';
 import { count, eq, sql } from 'drizzle-orm';
 import { QueryBuilder, alias, pgSchema, serial, varchar } from 'drizzle-orm/pg-core';
 import { WriteNotSupportedError, guardReadOnly } from '../../src/index.ts';
+import { writeMigrations } from '../support/migrations.ts';
 import { account, lead, note, openGuardTargets, rowsOf, user, type GuardTarget } from './targets.ts';
 
 const opened = await openGuardTargets();
@@ -10,7 +11,15 @@ after(() => opened.close());
 
 type Table = Parameters<typeof rowsOf>[1];
 /** Drizzle's session, an internal member of every db. */
-type InternalSession = { execute(query: unknown): Promise<unknown> };
+type InternalSession = {
+  execute(query: unknown): Promise<unknown>;
+  transaction<R>(callback: (tx: GuardTarget['db']) => Promise<R>): Promise<R>;
+  /** Neon's sessions (0.45): raw text. */
+  query?(text: string, params: unknown[]): Promise<unknown>;
+  queryObjects?(text: string, params: unknown[]): Promise<unknown>;
+  /** neon-http: built queries. */
+  batch?(queries: unknown[]): Promise<unknown>;
+};
 
 async function rowsOfResult(result: PromiseLike<unknown>) {
   return ((await result) as { rows: unknown[] }).rows;
@@ -106,6 +115,50 @@ for (const target of opened.targets) {
       await assert.rejects(async () => internals.session.execute(sql`delete from ${user}`), isRefusal('salesforce.user', 'User', 'delete'));
       await assert.rejects(async () => internals._.session.execute(sql`delete from ${user}`), isRefusal('salesforce.user', 'User', 'delete'));
       assert.deepEqual(await rowsOf(target.db, 'salesforce."user"'), before);
+    });
+
+    test('refuses writes through every door of the session: its transactions, raw text, batches', async () => {
+      const internals = db as unknown as { session: InternalSession; _: { session: InternalSession } };
+      const before = await rowsOf(target.db, 'salesforce."user"');
+      if (target.transactions) {
+        for (const session of [internals.session, internals._.session]) {
+          await session.transaction(async (tx) => {
+            assert.throws(() => tx.delete(user as never), isRefusal('salesforce.user', 'User', 'delete'));
+            assert.throws(() => tx.execute(sql`update ${user} set name = 'x'`), isRefusal('salesforce.user', 'User', 'update'));
+            await assert.rejects(async () => tx.select().from(user).where(sql`false; delete from salesforce."user"`), isRefusal('salesforce.user', 'User', 'delete'));
+            await tx.transaction(async (nested) => {
+              assert.throws(() => nested.insert(user as never), isRefusal('salesforce.user', 'User', 'insert'));
+            });
+            // A transaction's own session starts no unguarded one either (PGlite's cannot start one at all).
+            if (target.name !== 'pglite') {
+              await (tx as unknown as { session: InternalSession }).session.transaction(async (inner) => {
+                assert.throws(() => inner.update(user as never), isRefusal('salesforce.user', 'User', 'update'));
+              });
+            }
+          });
+        }
+      }
+      for (const method of ['query', 'queryObjects'] as const) {
+        const run = internals.session[method];
+        if (run === undefined) continue;
+        assert.throws(() => run.call(internals.session, 'delete from salesforce."user"', []), isRefusal('salesforce.user', 'User', 'delete'));
+      }
+      if (internals.session.batch !== undefined) {
+        assert.throws(() => internals.session.batch!([target.db.delete(user)]), isRefusal('salesforce.user', 'User', 'delete'));
+      }
+      assert.deepEqual(await rowsOf(target.db, 'salesforce."user"'), before);
+    });
+
+    test("refuses a migration that writes to a read-only table, run by drizzle's own migrate()", async () => {
+      const before = await rowsOf(target.db, 'salesforce."user"');
+      const refused = await writeMigrations([`update salesforce."user" set name = 'migrated'`]);
+      await assert.rejects(async () => target.migrate(db, { migrationsFolder: refused }), isRefusal('salesforce.user', 'User', 'update'));
+      assert.deepEqual(await rowsOf(target.db, 'salesforce."user"'), before);
+      const allowed = await writeMigrations([`insert into note (body) values ('migrated')`]);
+      await target.migrate(db, { migrationsFolder: allowed });
+      assert.deepEqual((await target.db.select({ body: note.body }).from(note)).map((row) => row.body), ['migrated']);
+      await target.db.delete(note);
+      await target.db.execute(sql`drop schema drizzle cascade`);
     });
 
     test('refuses code that would write later: dynamic SQL in DO blocks, function and procedure bodies', async () => {

@@ -12,6 +12,10 @@ import { drizzle as drizzleNeon } from 'drizzle-orm/neon-serverless';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { pgTable, serial, text, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migrateNeonHttp } from 'drizzle-orm/neon-http/migrator';
+import { migrate as migrateNeon } from 'drizzle-orm/neon-serverless/migrator';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import ws from 'ws';
 import { READ_WRITE, hcTable, sfExternalId, sfText } from '../../src/index.ts';
@@ -66,7 +70,12 @@ export interface GuardTarget {
   /** An unguarded database, for comparisons and for reading after a refusal. */
   readonly db: TargetDb;
   readonly transactions: boolean;
+  /** drizzle-orm's own `migrate()` for this driver. */
+  migrate(db: TargetDb, config: { migrationsFolder: string }): Promise<unknown>;
 }
+
+// Each driver's migrate() takes its own db type; a guarded db of any target is one.
+type Migrate = GuardTarget['migrate'];
 
 export interface GuardTargets {
   readonly targets: GuardTarget[];
@@ -79,7 +88,7 @@ export interface GuardTargets {
 export async function openGuardTargets(): Promise<GuardTargets> {
   const client = new PGlite();
   for (const statement of DDL) await client.exec(statement);
-  const targets: GuardTarget[] = [{ name: 'pglite', db: drizzlePglite({ client, schema }), transactions: true }];
+  const targets: GuardTarget[] = [{ name: 'pglite', db: drizzlePglite({ client, schema }), transactions: true, migrate: migratePglite as Migrate }];
   const closers: (() => Promise<unknown>)[] = [() => client.close()];
   let neonHttp: NeonHttpDb | undefined;
 
@@ -108,9 +117,9 @@ export async function openGuardTargets(): Promise<GuardTargets> {
     const databases = makeDatabases(pool, neonPool, local);
     neonHttp = databases.neonHttp;
     targets.push(
-      { name: 'node-postgres', db: databases.nodePg, transactions: true },
-      { name: 'neon-serverless', db: databases.neon, transactions: true },
-      { name: 'neon-http', db: databases.neonHttp, transactions: false },
+      { name: 'node-postgres', db: databases.nodePg, transactions: true, migrate: migrateNodePg as Migrate },
+      { name: 'neon-serverless', db: databases.neon, transactions: true, migrate: migrateNeon as Migrate },
+      { name: 'neon-http', db: databases.neonHttp, transactions: false, migrate: migrateNeonHttp as unknown as Migrate },
     );
     closers.unshift(
       () => pool.end(),

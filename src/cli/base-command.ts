@@ -7,6 +7,8 @@ import { Command, Option } from 'clipanion';
 import { InputError, SettingsError } from '../errors.ts';
 import type { LoadedSchema } from '../node/load-schema.ts';
 import type { Settings } from '../settings/settings.ts';
+import { neutraliseTerminalControls } from '../http/display.ts';
+import { createRedactor } from '../http/redact.ts';
 import { reportError } from './report-error.ts';
 
 /** Loaded when a command runs: valibot stays out of `--help` and `--version`. */
@@ -14,6 +16,12 @@ let readSettings: typeof import('../settings/settings.ts').readSettings | undefi
 
 export abstract class HcCommand extends Command {
   verbose = Option.Boolean('--verbose', false, { description: 'Show stack traces, causes and request details (never secrets)' });
+
+  /**
+   * The secrets of the settings this command read: hidden from everything it
+   * prints, a last line of defence behind the API clients' own redaction.
+   */
+  private readonly secrets = createRedactor();
 
   /** The command's work; return the exit code (default 0). */
   abstract run(): Promise<number | void>;
@@ -23,13 +31,25 @@ export abstract class HcCommand extends Command {
       readSettings ??= (await import('../settings/settings.ts')).readSettings;
       return (await this.run()) ?? 0;
     } catch (error) {
-      return reportError(error, this.context.stderr, this.verbose);
+      return reportError(error, this.context.stderr, this.verbose, this.secrets.redact);
     }
   }
 
-  /** Settings from the environment, validated. */
+  /** Settings from the environment, validated; their secrets are never printed. */
   protected settings(): Settings {
-    return readSettings!(process.env);
+    const settings = readSettings!(process.env);
+    this.secrets.add(settings.authToken);
+    return settings;
+  }
+
+  /** Hide one more secret from what the command prints. */
+  protected hideSecret(secret: string | undefined): void {
+    this.secrets.add(secret);
+  }
+
+  /** Text as the command may show it: secrets redacted, terminal controls shown as escapes. */
+  protected shown(text: string): string {
+    return neutraliseTerminalControls(this.secrets.redact(text));
   }
 
   /** The `--app` flag, else HEROKU_APP_NAME; the one error when there is neither. */
@@ -40,11 +60,11 @@ export abstract class HcCommand extends Command {
   }
 
   protected print(text: string): void {
-    this.context.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.context.stdout.write(this.shown(text.endsWith('\n') ? text : `${text}\n`));
   }
 
   protected printError(text: string): void {
-    this.context.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.context.stderr.write(this.shown(text.endsWith('\n') ? text : `${text}\n`));
   }
 }
 

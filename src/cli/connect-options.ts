@@ -1,10 +1,7 @@
-/** What the commands that call the Heroku Connect API share: seconds flags and the client. */
-import * as t from 'typanion';
+/** What the commands that call the Heroku Connect API share: the client. */
 import type { Settings } from '../settings/settings.ts';
 import type { ConnectClient } from '../connect/client.ts';
-
-/** A flag holding a positive number of seconds (fractions allowed). */
-export const secondsValidator = t.cascade(t.isNumber(), [t.isPositive()]);
+import { neutraliseTerminalControls } from '../http/display.ts';
 
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
@@ -19,6 +16,6 @@ export async function commandConnectClient(
   const { createNodeConnectClient } = await import('../connect/node-client.ts');
   return createNodeConnectClient(settings, {
     timeoutMs: (options.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
-    ...(options.verbose ? { log: (line: string) => options.stderr.write(`hc-drizzle: ${line}\n`) } : {}),
+    ...(options.verbose ? { log: (line: string) => options.stderr.write(neutraliseTerminalControls(`hc-drizzle: ${line}\n`)) } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import { Option } from 'clipanion';
 import { SchemaCommand } from './base-command.ts';
+import { appNameValidator } from './flag-validators.ts';
 
 export class ExportCommand extends SchemaCommand {
   static override paths = [['export']];
@@ -13,7 +14,7 @@ export class ExportCommand extends SchemaCommand {
   });
 
   output = Option.String('-o,--output', { description: 'Write the mapping to this file instead of stdout' });
-  appName = Option.String('--app-name', { description: 'Heroku app name (default HEROKU_APP_NAME)' });
+  appName = Option.String('--app-name', { validator: appNameValidator, description: 'Heroku app name (default HEROKU_APP_NAME)' });
   organizationId = Option.String('--organization-id', { description: 'Salesforce org id (default HEROKU_CONNECT_ORGANIZATION_ID)' });
   exportedAt = Option.String('--exported-at', { description: 'ISO 8601 export time (default now)' });
 

@@ -1,6 +1,7 @@
 import { Option } from 'clipanion';
 import { HcCommand } from './base-command.ts';
-import { commandConnectClient, secondsValidator } from './connect-options.ts';
+import { commandConnectClient } from './connect-options.ts';
+import { appNameValidator, secondsValidator } from './flag-validators.ts';
 
 /** django-heroku-connect's health check (docs/heroku-connect.md, "Connection states") as a command. */
 export class HealthCommand extends HcCommand {
@@ -14,7 +15,7 @@ export class HealthCommand extends HcCommand {
     ],
   });
 
-  app = Option.String('--app', { description: 'Heroku app name (default HEROKU_APP_NAME)' });
+  app = Option.String('--app', { validator: appNameValidator, description: 'Heroku app name (default HEROKU_APP_NAME)' });
   json = Option.Boolean('--json', false, { description: 'Print the report as JSON' });
   requestTimeout = Option.String('--request-timeout', { validator: secondsValidator, description: 'Seconds per API request (default 30)' });
 

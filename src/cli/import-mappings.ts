@@ -1,6 +1,7 @@
 import { Option } from 'clipanion';
 import { SchemaCommand } from './base-command.ts';
-import { commandConnectClient, secondsValidator } from './connect-options.ts';
+import { commandConnectClient } from './connect-options.ts';
+import { appNameValidator, secondsValidator } from './flag-validators.ts';
 
 /** django-heroku-connect's `import_mappings`, with a deadline on --wait. */
 export class ImportMappingsCommand extends SchemaCommand {
@@ -16,11 +17,14 @@ export class ImportMappingsCommand extends SchemaCommand {
     ],
   });
 
-  app = Option.String('--app', { description: 'Heroku app name (default HEROKU_APP_NAME)' });
+  app = Option.String('--app', { validator: appNameValidator, description: 'Heroku app name (default HEROKU_APP_NAME)' });
   connection = Option.String('--connection', { description: 'Connection id: skip looking it up from the app' });
   wait = Option.Boolean('--wait', false, { description: 'Wait until the import is done' });
   waitInterval = Option.String('--wait-interval', { validator: secondsValidator, description: 'Seconds between polls (default 10)' });
-  timeout = Option.String('--timeout', { validator: secondsValidator, description: 'Give up waiting after this many seconds (default 600)' });
+  timeout = Option.String('--timeout', {
+    validator: secondsValidator,
+    description: 'Give up waiting after this many seconds, polls and their retries included (default 600)',
+  });
   requestTimeout = Option.String('--request-timeout', { validator: secondsValidator, description: 'Seconds per API request (default 30)' });
 
   async run() {
@@ -54,22 +58,19 @@ export class ImportMappingsCommand extends SchemaCommand {
       timeoutMs: (this.timeout ?? 600) * 1000,
       onPoll: (connection, elapsedMs) => this.printError(`Waiting for the import: ${connection.state} after ${Math.round(elapsedMs / 1000)} s.`),
     });
-    const { connection } = outcome;
-    this.print(`Connection ${describeConnection(connection)}: ${connection.state}`);
+    const { state } = outcome;
+    const named = describeConnection(outcome.connection ?? target);
+    this.print(`Connection ${named}: ${state}`);
     if (!outcome.finished) {
-      throw new ImportWaitError(
-        'HC_IMPORT_TIMEOUT',
-        connection.id,
-        connection.state,
-        `Gave up after ${Math.round(outcome.elapsedMs / 1000)} s: connection ${describeConnection(connection)} is still ${connection.state}.`,
-      );
+      const still = outcome.connection === undefined ? `has not answered a poll (last known state ${state})` : `is still ${state}`;
+      throw new ImportWaitError('HC_IMPORT_TIMEOUT', target.id, state, `Gave up after ${Math.round(outcome.elapsedMs / 1000)} s: connection ${named} ${still}.`);
     }
-    if (!isHealthyState(connection.state)) {
+    if (!isHealthyState(state)) {
       throw new ImportWaitError(
         'HC_IMPORT_FAILED',
-        connection.id,
-        connection.state,
-        `The import ended with connection ${describeConnection(connection)} in the unhealthy state ${connection.state}: see the Heroku Connect dashboard.`,
+        target.id,
+        state,
+        `The import ended with connection ${named} in the unhealthy state ${state}: see the Heroku Connect dashboard.`,
       );
     }
   }

@@ -1,5 +1,6 @@
 import { Option } from 'clipanion';
 import { HcCommand } from './base-command.ts';
+import { appNameValidator } from './flag-validators.ts';
 
 /** django-heroku-connect's `load_remote_schema`. */
 export class LoadRemoteSchemaCommand extends HcCommand {
@@ -11,7 +12,7 @@ export class LoadRemoteSchemaCommand extends HcCommand {
     examples: [['Dump the salesforce schema', '$0 load-remote-schema --app my-app > remote-schema.sql']],
   });
 
-  app = Option.String('--app', { description: 'Heroku app name (default HEROKU_APP_NAME)' });
+  app = Option.String('--app', { validator: appNameValidator, description: 'Heroku app name (default HEROKU_APP_NAME)' });
   schema = Option.String('--schema', { description: 'The Heroku Connect schema (default HEROKU_CONNECT_SCHEMA, else salesforce)' });
 
   async run() {

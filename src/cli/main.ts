@@ -16,6 +16,7 @@ import { HealthCommand } from './health.ts';
 import { ImportMappingsCommand } from './import-mappings.ts';
 import { LoadRemoteSchemaCommand } from './load-remote-schema.ts';
 import { placeholderOf } from './placeholders.ts';
+import { neutraliseTerminalControls } from '../http/display.ts';
 
 const commands: CommandClass[] = [
   ExportCommand,
@@ -79,7 +80,7 @@ export async function main(args: string[], given: Partial<BaseContext> = {}): Pr
     const reason = first.startsWith('Command not found')
       ? `Unknown command "${args.filter((arg) => !arg.startsWith('-')).join(' ')}"`
       : first.replace(/[.:;]\s*$/, '');
-    context.stderr.write(`hc-drizzle: ${reason}. Run 'hc-drizzle --help' for usage.\n`);
+    context.stderr.write(neutraliseTerminalControls(`hc-drizzle: ${reason}. Run 'hc-drizzle --help' for usage.\n`));
     return 2;
   }
   return cli.run(command, context);

@@ -5,6 +5,7 @@ import { InputError } from '../errors.ts';
 import { WRITE_ALGORITHMS, type WriteAlgorithm } from '../trigger-log/constants.ts';
 import type { HcCommand } from './base-command.ts';
 import { commandConnectClient } from './connect-options.ts';
+import { appNameValidator } from './flag-validators.ts';
 
 export function writeAlgorithmOptions() {
   return {
@@ -12,7 +13,10 @@ export function writeAlgorithmOptions() {
       validator: t.isEnum(WRITE_ALGORITHMS),
       description: "merged or ordered (default: read from the app's Heroku Connect connection; docs/heroku-connect.md, \"Write algorithms\")",
     }),
-    app: Option.String('--app', { description: 'Heroku app whose connection sets the write algorithm (default HEROKU_APP_NAME)' }),
+    app: Option.String('--app', {
+      validator: appNameValidator,
+      description: 'Heroku app whose connection sets the write algorithm (default HEROKU_APP_NAME)',
+    }),
   };
 }
 

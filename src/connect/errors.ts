@@ -1,13 +1,18 @@
 /** Errors of the Heroku Connect API client and commands (one style with src/errors.ts). */
 import { HcDrizzleError } from '../errors.ts';
+import type { ApiFailure } from '../http/transport.ts';
 
-/** Why an API call failed. */
-export type ConnectApiFailure = 'status' | 'invalid-json' | 'unexpected-reply' | 'timeout' | 'network';
+/**
+ * Why an API call failed: an error status, a timeout of one attempt, the
+ * caller's deadline, the network, a reply too large, not JSON, or not what
+ * the API documents.
+ */
+export type ConnectApiFailure = ApiFailure;
 
 /**
  * A Heroku Connect API call failed or replied with something the API does
- * not document. `.endpoint` names the call (`GET /connections`), never the
- * token. Exit 1.
+ * not document. `.endpoint` names the call (`GET /connections`); the message
+ * never holds the token. Exit 1.
  */
 export class ConnectApiError extends HcDrizzleError {
   /** `METHOD /path` relative to the API endpoint, without the query. */

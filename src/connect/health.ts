@@ -4,7 +4,7 @@
  * healthy state. Edge-safe, with a `Request -> Response` handler.
  */
 import { readSettings, type Settings } from '../settings/settings.ts';
-import { SettingsError } from '../errors.ts';
+import { HcDrizzleError, SettingsError } from '../errors.ts';
 import { connectClientFromSettings, type ConnectClient } from './client.ts';
 
 /** The connection states django-heroku-connect counts as healthy. */
@@ -79,7 +79,10 @@ export async function checkHealth(options: HealthCheckOptions = {}): Promise<Hea
 /**
  * A `Request -> Response` health endpoint for edge runtimes and any
  * fetch-style server: 200 with the connection states when all are healthy,
- * 503 with the problems otherwise (also when the check itself fails).
+ * 503 with the problems otherwise (also when the check itself fails). The
+ * body is public: it holds only what the client returned (secrets redacted)
+ * and hc-drizzle's own error sentences; any other error is reported without
+ * its message.
  *
  * @example
  * // Vercel / Netlify / Deno: export the handler for GET /health
@@ -95,7 +98,7 @@ export function createHealthHandler(options: HealthCheckOptions = {}): (request:
       body = report;
     } catch (error) {
       status = 503;
-      body = { healthy: false, problems: [error instanceof Error ? error.message : String(error)] };
+      body = { healthy: false, problems: [error instanceof HcDrizzleError ? error.message : 'The health check failed unexpectedly.'] };
     }
     return new Response(JSON.stringify(body), {
       status,

@@ -5,15 +5,31 @@
  */
 import * as v from 'valibot';
 
+/**
+ * A connection or mapping id. The live API sends uuid strings; older and
+ * recorded replies (the Heroku CLI plugin's tests) send numbers
+ * (heroku-connect.md §5.3). Both are accepted and kept as text, an opaque
+ * value for URLs; anything else (empty, fractional, negative, another type)
+ * is malformed.
+ */
+export const ConnectIdSchema = v.pipe(
+  v.custom<string | number>(
+    (value) => (typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0),
+    'must be a string or a whole number',
+  ),
+  v.transform(String),
+);
+
 /** One mapping inside a deep connection object. */
 export const MappingReplySchema = v.looseObject({
+  id: v.optional(ConnectIdSchema),
   object_name: v.string(),
   state: v.string(),
 });
 
 /** A connection object (`GET /connections/{id}`, and each list result). */
 export const ConnectionReplySchema = v.looseObject({
-  id: v.string(),
+  id: ConnectIdSchema,
   state: v.string(),
   name: v.nullish(v.string()),
   app_name: v.nullish(v.string()),
@@ -28,7 +44,7 @@ export const ConnectionListReplySchema = v.looseObject({
   results: v.array(ConnectionReplySchema),
 });
 
-/** A Heroku Connect connection as the API returns it (extra fields kept). */
+/** A Heroku Connect connection as the API returns it (extra fields kept; `id` as text). */
 export type Connection = v.InferOutput<typeof ConnectionReplySchema>;
 /** One mapping of a deep connection. */
 export type ConnectionMapping = v.InferOutput<typeof MappingReplySchema>;

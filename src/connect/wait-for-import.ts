@@ -1,8 +1,11 @@
 /**
  * Following an import until the connection leaves IMPORT_CONFIGURATION
- * (heroku-connect.md §4.2, django-heroku-connect's `--wait`), with a deadline.
+ * (heroku-connect.md §4.2, django-heroku-connect's `--wait`), with a deadline
+ * that bounds the whole wait: the pauses, every poll, its retries and their
+ * backoff.
  */
-import type { ConnectClient } from './client.ts';
+import type { ConnectClient, ConnectId } from './client.ts';
+import { ConnectApiError } from './errors.ts';
 import type { Connection } from './replies.ts';
 
 /** The state a connection holds while it imports a mapping. */
@@ -12,7 +15,7 @@ export const IMPORT_CONFIGURATION = 'IMPORT_CONFIGURATION';
 export interface WaitForImportOptions {
   /** Between polls; the first poll comes after one interval, so the import has begun. Default 10 000 (django-heroku-connect). */
   readonly intervalMs?: number;
-  /** Give up after this long. Default 600 000. */
+  /** Give up after this long, whatever is in flight. Default 600 000. */
   readonly timeoutMs?: number;
   /** Called with each polled connection and the time waited so far. */
   readonly onPoll?: (connection: Connection, elapsedMs: number) => void;
@@ -20,9 +23,11 @@ export interface WaitForImportOptions {
 
 /** How a wait ended. */
 export interface ImportOutcome {
-  /** The connection as last polled. */
-  readonly connection: Connection;
-  /** False when the deadline passed with the connection still importing. */
+  /** The connection as last polled; undefined when no poll answered before the deadline. */
+  readonly connection: Connection | undefined;
+  /** The last state seen (IMPORT_CONFIGURATION when no poll answered). */
+  readonly state: string;
+  /** False when the deadline passed with the connection still importing (or not answering). */
   readonly finished: boolean;
   readonly elapsedMs: number;
 }
@@ -30,21 +35,34 @@ export interface ImportOutcome {
 /**
  * Poll the connection until it leaves IMPORT_CONFIGURATION or the timeout passes.
  *
+ * @throws {ConnectApiError} when a poll fails for another reason than the deadline.
  * @example
  * await client.importMapping(id, mapping);
- * const { connection, finished } = await waitForImport(client, id, { intervalMs: 5000 });
+ * const { state, finished } = await waitForImport(client, id, { intervalMs: 5000 });
  */
-export async function waitForImport(client: ConnectClient, connectionId: string, options: WaitForImportOptions = {}): Promise<ImportOutcome> {
+export async function waitForImport(client: ConnectClient, connectionId: ConnectId, options: WaitForImportOptions = {}): Promise<ImportOutcome> {
   const intervalMs = options.intervalMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 600_000;
   const started = Date.now();
+  const deadline = AbortSignal.timeout(timeoutMs);
+  let last: Connection | undefined;
+  const outcome = (finished: boolean): ImportOutcome => ({
+    connection: last,
+    state: last?.state ?? IMPORT_CONFIGURATION,
+    finished,
+    elapsedMs: Date.now() - started,
+  });
   for (;;) {
     const remaining = timeoutMs - (Date.now() - started);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(intervalMs, remaining))));
-    const connection = await client.getConnection(connectionId);
-    const elapsedMs = Date.now() - started;
-    options.onPoll?.(connection, elapsedMs);
-    if (connection.state !== IMPORT_CONFIGURATION) return { connection, finished: true, elapsedMs };
-    if (elapsedMs >= timeoutMs) return { connection, finished: false, elapsedMs };
+    try {
+      last = await client.getConnection(connectionId, { signal: deadline });
+    } catch (error) {
+      if (error instanceof ConnectApiError && error.failure === 'deadline' && deadline.aborted) return outcome(false);
+      throw error;
+    }
+    options.onPoll?.(last, Date.now() - started);
+    if (last.state !== IMPORT_CONFIGURATION) return outcome(true);
+    if (Date.now() - started >= timeoutMs) return outcome(false);
   }
 }

@@ -5,6 +5,8 @@
  */
 import * as v from 'valibot';
 import { SettingsError } from '../errors.ts';
+import { BaseUrlSchema } from '../http/base-url.ts';
+import { HEROKU_APP_NAME_PATTERN, HEROKU_APP_NAME_RULE } from './app-name.ts';
 
 /** django-heroku-connect's default API endpoint (heroku-connect.md §5.1). */
 export const DEFAULT_API_ENDPOINT = 'https://connect-eu.heroku.com/api/v3';
@@ -25,13 +27,9 @@ const SettingsSchema = v.object({
   HEROKU_CONNECT_ORGANIZATION_ID: optionalSetting(
     v.pipe(v.string(), v.regex(/^[a-zA-Z0-9]{1,18}$/, 'must be a Salesforce organization id (at most 18 letters and digits)')),
   ),
-  HEROKU_APP_NAME: optionalSetting(
-    v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{1,29}$/, 'must be a Heroku app name (lowercase letters, digits and dashes)')),
-  ),
+  HEROKU_APP_NAME: optionalSetting(v.pipe(v.string(), v.regex(HEROKU_APP_NAME_PATTERN, `must be a Heroku app name (${HEROKU_APP_NAME_RULE})`))),
   HEROKU_AUTH_TOKEN: optionalSetting(v.pipe(v.string(), v.regex(/^\S+$/, 'must not contain white space'))),
-  HEROKU_CONNECT_API_ENDPOINT: optionalSetting(
-    v.pipe(v.string(), v.url('must be an absolute URL'), v.regex(/^https?:\/\//, 'must be an http(s) URL')),
-  ),
+  HEROKU_CONNECT_API_ENDPOINT: optionalSetting(BaseUrlSchema),
   DATABASE_URL: optionalSetting(
     v.pipe(v.string(), v.regex(/^postgres(?:ql)?:\/\//i, 'must be a postgres:// or postgresql:// URL')),
   ),
@@ -68,13 +66,25 @@ function ambientEnv(): Env {
  */
 export function schemaSetting(env: Env = ambientEnv()): string {
   const result = v.safeParse(SettingsSchema.entries.HEROKU_CONNECT_SCHEMA, env['HEROKU_CONNECT_SCHEMA']);
-  if (!result.success) throw settingsError('HEROKU_CONNECT_SCHEMA', env, result.issues[0].message);
+  if (!result.success) throw settingsError('HEROKU_CONNECT_SCHEMA', env['HEROKU_CONNECT_SCHEMA'], result.issues[0].message);
   return result.output ?? DEFAULT_SCHEMA;
 }
 
-function settingsError(variable: string, env: Env, problem: string): SettingsError {
-  const shown = variable === 'HEROKU_AUTH_TOKEN' ? 'the value' : JSON.stringify(env[variable]);
+/** Settings whose value is a secret: an error about them never shows the value. */
+const SECRET_SETTINGS: ReadonlySet<string> = new Set(['HEROKU_AUTH_TOKEN']);
+
+/**
+ * The error naming a bad setting. Its value is shown to help, except a
+ * secret's, and with any `user:password@` of a URL masked.
+ */
+function settingsError(variable: string, value: unknown, problem: string, secret = SECRET_SETTINGS.has(variable)): SettingsError {
+  const shown = secret || typeof value !== 'string' ? 'the value' : JSON.stringify(maskCredentials(value));
   return new SettingsError(variable, `${variable} is invalid: ${shown} ${problem}.`);
+}
+
+/** `scheme://user:password@host` shown as `scheme://***@host`, in URLs the parser would reject too. */
+function maskCredentials(value: string): string {
+  return value.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
 }
 
 /**
@@ -89,7 +99,8 @@ export function readSettings(env: Env = ambientEnv()): Settings {
   const result = v.safeParse(SettingsSchema, picked);
   if (!result.success) {
     const issue = result.issues[0];
-    throw settingsError(String(issue.path?.[0]?.key ?? 'environment'), env, issue.message);
+    const variable = String(issue.path?.[0]?.key ?? 'environment');
+    throw settingsError(variable, env[variable], issue.message);
   }
   const s = result.output;
   return {
@@ -97,7 +108,7 @@ export function readSettings(env: Env = ambientEnv()): Settings {
     organizationId: s.HEROKU_CONNECT_ORGANIZATION_ID ?? '',
     appName: s.HEROKU_APP_NAME ?? '',
     authToken: s.HEROKU_AUTH_TOKEN,
-    apiEndpoint: (s.HEROKU_CONNECT_API_ENDPOINT ?? DEFAULT_API_ENDPOINT).replace(/\/+$/, ''),
+    apiEndpoint: s.HEROKU_CONNECT_API_ENDPOINT ?? DEFAULT_API_ENDPOINT,
     databaseUrl: s.DATABASE_URL,
   };
 }

@@ -114,10 +114,10 @@ describe('API failures, seen through hc-drizzle health', () => {
 
   it('reports a reply of the wrong shape, naming the endpoint and the field', async () => {
     const api = await fake({ id: 'c-1', app: APP });
-    api.fail('list', { kind: 'reply', body: { count: 1, results: [{ id: 42, state: 'IDLE' }] } });
+    api.fail('list', { kind: 'reply', body: { count: 1, results: [{ id: true, state: 'IDLE' }] } });
     const result = await run(api);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^hc-drizzle: GET \/connections replied with something the Heroku Connect API does not document: results\.0\.id: Invalid type: Expected string but received 42\.\n$/);
+    assert.match(result.stderr, /^hc-drizzle: GET \/connections replied with something the Heroku Connect API does not document: results\.0\.id: must be a string or a whole number\.\n$/);
   });
 
   it('reports an unreachable API', async () => {

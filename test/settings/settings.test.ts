@@ -58,6 +58,19 @@ describe('settings', () => {
     assert.throws(() => readSettings({ HEROKU_AUTH_TOKEN: 'secret value' }), (error: Error) => !error.message.includes('secret'));
   });
 
+  it('masks the credentials of a URL setting in its error', () => {
+    for (const [variable, value] of [
+      ['DATABASE_URL', 'mysql://admin:hunter2@db.example.com/app'],
+      ['HEROKU_CONNECT_API_ENDPOINT', 'https://user:hunter2@connect-eu.heroku.com/api/v3'],
+      ['HEROKU_CONNECT_API_ENDPOINT', 'https://user:hun ter2@not a url'],
+    ] as const) {
+      assert.throws(
+        () => readSettings({ [variable]: value }),
+        (error: unknown) => error instanceof SettingsError && error.variable === variable && !error.message.includes('hunter2') && error.message.includes('***@'),
+      );
+    }
+  });
+
   it('reads the schema alone, ignoring unrelated bad settings', () => {
     assert.equal(schemaSetting({ HEROKU_CONNECT_SCHEMA: 'org', HEROKU_APP_NAME: 'BAD NAME' }), 'org');
   });

@@ -55,3 +55,31 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/**
+ * Run the CLI's `main` in this process (no process start-up: ~50 ms instead
+ * of ~2.5 s) with `env` applied to process.env for the call. For tests of
+ * many small invocations; one at a time per file.
+ */
+export async function runMain(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.ts');
+  const { PassThrough } = await import('node:stream');
+  const saved = { ...process.env };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  try {
+    const code = await main([...args], { stdin: process.stdin, stdout: stdout as never, stderr: stderr as never });
+    return { code, stdout: out, stderr: err };
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}

@@ -9,6 +9,8 @@ export * from './checks/index.ts';
 export * from './guard/index.ts';
 export * from './errors.ts';
 export * from './settings/index.ts';
+/** The database type hc-drizzle's functions take (named in the declarations of `guardReadOnly(db)`). */
+export type { AnyPgDatabase } from './compat.ts';
 export {
   SF_FIELD,
   SF_OBJECT,

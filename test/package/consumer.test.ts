@@ -1,0 +1,210 @@
+/**
+ * The package as a user gets it: the packed tarball installed into a fresh
+ * app (one install shared by every case), used from plain Node (ESM and
+ * CommonJS), from TypeScript 5.9 and the repo's TypeScript (bundler and
+ * nodenext, strict, declaration), from a worker bundle, and through the
+ * installed bin; publint and arethetypeswrong judge the tarball.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import '../support/cli.ts'; // builds dist/ when src/ changed
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PACKAGE = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  exports: Record<string, unknown>;
+  devDependencies: Record<string, string>;
+};
+const ENTRIES = Object.keys(PACKAGE.exports)
+  .filter((key) => key !== './package.json')
+  .map((key) => (key === '.' ? 'hc-drizzle' : `hc-drizzle/${key.slice(2)}`));
+const TSC = {
+  '5.9': join(ROOT, 'node_modules', 'typescript-5.9', 'bin', 'tsc'),
+  repo: join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+};
+const BIN = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+
+/** A PostgreSQL pool typed as a user would, a guarded db exported with declaration: true (TS2742), and one name from each entry. */
+const TYPED_APP = `
+import pg from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { eq } from 'drizzle-orm';
+import { guardReadOnly, hcTable, sfText, sfLookup, getMapping, checkSchema, READ_WRITE, sfExternalId } from 'hc-drizzle';
+import { defineConfig } from 'hc-drizzle/config';
+import { triggerLogTables } from 'hc-drizzle/trigger-log';
+import { createHealthHandler } from 'hc-drizzle/connect';
+import { createDevelopmentSchema } from 'hc-drizzle/dev';
+import { loadSchema } from 'hc-drizzle/node';
+import { withoutWriteRestrictions } from 'hc-drizzle/testing';
+
+export const account = hcTable('Account', { name: sfText('Name'), externalId: sfExternalId('External_Id__c') }, { access: READ_WRITE });
+export const contact = hcTable('Contact', { lastName: sfText('LastName'), accountId: sfLookup('AccountId', { references: () => account }) });
+export const db = guardReadOnly(drizzle(new pg.Pool()));
+export const mapping = getMapping([account, contact]);
+export const problems = checkSchema([account, contact]);
+export const config = defineConfig({ schema: './schema.ts' });
+export const { triggerLog } = triggerLogTables('salesforce');
+export const health = createHealthHandler({ appName: 'my-app' });
+export const used = [createDevelopmentSchema, loadSchema, withoutWriteRestrictions] as const;
+export async function names() {
+  const rows = await db.select({ name: account.name }).from(account).where(eq(account.sfid, '001'));
+  const name: string | null | undefined = rows[0]?.name;
+  // @ts-expect-error contact is read-only: the guarded db refuses the insert at compile time
+  db.insert(contact);
+  return name;
+}
+`;
+
+const TSCONFIGS: Record<string, object> = {
+  bundler: { module: 'esnext', moduleResolution: 'bundler', files: ['app.ts'] },
+  'nodenext-esm': { module: 'nodenext', moduleResolution: 'nodenext', files: ['app.mts'] },
+  'nodenext-cjs': { module: 'nodenext', moduleResolution: 'nodenext', files: ['app.cts'] },
+};
+
+// The cases only read the shared install: two at a time, one per core.
+describe('the packed package in a fresh app', { concurrency: 2 }, () => {
+  let app: string;
+  let tarball: string;
+
+  before(async () => {
+    app = await mkdtemp(join(tmpdir(), 'hc-consumer-'));
+    // dist/ is fresh (support/cli.ts): pack it as prepack would, without building again.
+    const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', app], { cwd: ROOT });
+    tarball = join(app, (JSON.parse(packed.stdout) as [{ filename: string }])[0].filename);
+    await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    const versions = PACKAGE.devDependencies;
+    await run(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `drizzle-orm@${versions['drizzle-orm']}`, `pg@${versions['pg'] ?? '8'}`, `@types/pg@${versions['@types/pg']}`, `@types/node@${versions['@types/node']}`],
+      { cwd: app },
+    );
+  });
+  after(() => rm(app, { recursive: true, force: true }));
+
+  const node = (file: string, env: Record<string, string> = {}) =>
+    run(process.execPath, [file], { cwd: app, env: { ...process.env, ...env } });
+
+  it('imports every entry from plain Node (ESM) and reads no environment while doing so', async () => {
+    const source = ENTRIES.map((entry, i) => `import * as e${i} from '${entry}';`).join('\n');
+    await writeFile(join(app, 'imports.mjs'), `${source}\nconsole.log(JSON.stringify([${ENTRIES.map((_, i) => `Object.keys(e${i}).length`).join(', ')}]));\n`);
+    const { stdout } = await node('imports.mjs', { HEROKU_CONNECT_SCHEMA: 'Not A Schema', DATABASE_URL: 'mysql://nope' });
+    const counts = JSON.parse(stdout) as number[];
+    assert.equal(counts.length, ENTRIES.length);
+    assert.ok(counts.every((count) => count > 0), stdout);
+  });
+
+  it('requires every entry from plain Node (CommonJS), with the same names as the ESM build', async () => {
+    const source = `const names = {};\n${ENTRIES.map((entry) => `names['${entry}'] = Object.keys(require('${entry}')).sort();`).join('\n')}\nconsole.log(JSON.stringify(names));\n`;
+    await writeFile(join(app, 'requires.cjs'), source);
+    await writeFile(join(app, 'names.mjs'), `const names = {};\n${ENTRIES.map((entry) => `names['${entry}'] = Object.keys(await import('${entry}')).sort();`).join('\n')}\nconsole.log(JSON.stringify(names));\n`);
+    const [cjs, esm] = await Promise.all([node('requires.cjs', { HEROKU_CONNECT_SCHEMA: 'Not A Schema' }), node('names.mjs')]);
+    assert.deepEqual(JSON.parse(cjs.stdout), JSON.parse(esm.stdout));
+  });
+
+  for (const [compiler, tsc] of Object.entries(TSC)) {
+    for (const [name, options] of Object.entries(TSCONFIGS)) {
+      // drizzle-orm's own declarations need skipLibCheck (a few hundred errors without it); one
+      // run checks every declaration file, keeping only the errors that are not drizzle-orm's.
+      const skipLibCheck = !(compiler === 'repo' && name === 'bundler');
+      it(`type-checks with TypeScript ${compiler}, ${name}, strict and declaration${skipLibCheck ? '' : ', our declarations included'}: no error`, async () => {
+        const { files, ...compilerOptions } = options as { files: string[] };
+        for (const file of files) await writeFile(join(app, file), TYPED_APP);
+        const config = `tsconfig.${compiler}.${name}.json`;
+        await writeFile(
+          join(app, config),
+          JSON.stringify({
+            compilerOptions: { ...compilerOptions, strict: true, declaration: true, emitDeclarationOnly: true, outDir: `out-${compiler}-${name}`, skipLibCheck, types: ['node'] },
+            files,
+          }),
+        );
+        const result = await run(process.execPath, [tsc, '-p', config, '--pretty', 'false'], { cwd: app }).catch((error: { stdout: string }) => error);
+        const ours = result.stdout.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('node_modules/drizzle-orm/') && !/^\s/.test(line));
+        assert.deepEqual(ours, []);
+      });
+    }
+  }
+
+  it('is clean for publint and arethetypeswrong (node10 aside)', async () => {
+    // Each exits non-zero on any problem (publint --strict: on warnings too).
+    const [lint] = await Promise.all([
+      run(BIN('publint'), ['run', '--strict', tarball], { cwd: app }),
+      run(BIN('attw'), [tarball, '--profile', 'node16', '--format', 'ascii'], { cwd: app }),
+    ]);
+    assert.match(lint.stdout, /All good/);
+  });
+
+  it('bundles the edge-safe entries for a worker, with no Node built-in', async () => {
+    await writeFile(
+      join(app, 'worker.mjs'),
+      `import { guardReadOnly } from 'hc-drizzle';\nimport { triggerLogTables } from 'hc-drizzle/trigger-log';\nimport { createHealthHandler } from 'hc-drizzle/connect';\n` +
+        `const health = createHealthHandler({ appName: 'my-app' });\nexport default { fetch: (request) => health(request), guardReadOnly, triggerLogTables };\n`,
+    );
+    const result = await esbuild.build({
+      absWorkingDir: app,
+      entryPoints: ['worker.mjs'],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      conditions: ['worker'],
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    assert.ok(inputs.some((input) => input.startsWith('node_modules/hc-drizzle/dist/')), 'the bundle holds hc-drizzle');
+    assert.deepEqual(inputs.filter((input) => input.startsWith('node:') || /^node_modules\/(pg|undici|jiti)\//.test(input)), []);
+  });
+
+  it('runs the installed bin on a TypeScript and on an ESM schema, with nothing else installed', async () => {
+    const schema = (core: string) => `import { hcTable, sfText } from '${core}';\nexport const account = hcTable('Account', { name: sfText('Name') });\n`;
+    await writeFile(join(app, 'schema.ts'), schema('hc-drizzle'));
+    await writeFile(join(app, 'schema.mjs'), schema('hc-drizzle'));
+    const bin = join(app, 'node_modules', '.bin', 'hc-drizzle');
+    const [fromTs, fromMjs, version] = await Promise.all([
+      run(bin, ['export', '--schema', 'schema.ts', '--exported-at', '2024-01-01T00:00:00Z'], { cwd: app }),
+      run(bin, ['export', '--schema', 'schema.mjs', '--exported-at', '2024-01-01T00:00:00Z'], { cwd: app }),
+      run(bin, ['--version'], { cwd: app }),
+    ]);
+    assert.equal(version.stdout, `${PACKAGE.version}\n`);
+    assert.deepEqual(JSON.parse(fromTs.stdout).mappings.map((m: { object_name: string }) => m.object_name), ['Account']);
+    assert.equal(fromMjs.stdout, fromTs.stdout);
+    const installed = await readdir(join(app, 'node_modules'));
+    assert.ok(!installed.includes('tsx') && !installed.includes('esbuild'), 'no esbuild binary is installed');
+  });
+
+  it('adds at most 8 MB to an app that has drizzle-orm and pg', async () => {
+    const lock = JSON.parse(await readFile(join(app, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>;
+    };
+    // Everything reachable from hc-drizzle's own dependencies that the app would not have without it.
+    const reach = (names: string[], seen = new Set<string>()) => {
+      for (const name of names) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        reach(Object.keys(lock.packages[`node_modules/${name}`]?.dependencies ?? {}), seen);
+      }
+      return seen;
+    };
+    const appHas = reach(['drizzle-orm', 'pg', '@types/pg', '@types/node']);
+    const added = [...reach(['hc-drizzle'])].filter((name) => !appHas.has(name));
+    let bytes = 0;
+    for (const name of added) bytes += await sizeOf(join(app, 'node_modules', name));
+    assert.ok(bytes <= 8 * 1024 * 1024, `${(bytes / 1024 / 1024).toFixed(1)} MB: ${added.join(', ')}`);
+  });
+});
+
+async function sizeOf(path: string): Promise<number> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return info.size;
+  let total = 0;
+  for (const entry of await readdir(path)) total += await sizeOf(join(path, entry));
+  return total;
+}

@@ -3,8 +3,9 @@
  * the app name, the user's schema. Implementations are imported when a
  * command runs (see main.ts), so this file imports only light modules.
  */
+import { relative } from 'node:path';
 import { Command, Option } from 'clipanion';
-import { InputError, SettingsError } from '../errors.ts';
+import { HcDrizzleError, InputError, SettingsError } from '../errors.ts';
 import type { LoadedSchema } from '../node/load-schema.ts';
 import type { Settings } from '../settings/settings.ts';
 import { neutraliseTerminalControls } from '../http/display.ts';
@@ -83,6 +84,43 @@ export abstract class SchemaCommand extends HcCommand {
     const loaded = await this.loadSchema();
     if (loaded.hcTables.length === 0) {
       throw new InputError(`No hcTables found in ${loaded.files.map((file) => file.path).join(', ')}: export tables made with hcTable().`);
+    }
+    return loaded;
+  }
+}
+
+/** Every export of the schema files by name (`file.ts#name` when two files use one name), so messages can name them. */
+export function exportedTables(loaded: LoadedSchema, cwd: string): Record<string, unknown> {
+  const byName: Record<string, unknown> = {};
+  for (const file of loaded.files) {
+    for (const [name, value] of Object.entries(file.exports)) {
+      byName[name in byName ? `${relative(cwd, file.path)}#${name}` : name] = value;
+    }
+  }
+  return byName;
+}
+
+/**
+ * A command that sends the schema somewhere (`export`, `import-mappings`):
+ * like Django's management commands, it runs the checks first and refuses
+ * on any error unless told `--no-check`.
+ */
+export abstract class CheckedSchemaCommand extends SchemaCommand {
+  check = Option.Boolean('--check', true, { description: 'Run the checks of `hc-drizzle check` first and stop on any error (--no-check skips them)' });
+
+  /** The schema with at least one hcTable, refused (exit 1) when checkSchema reports an error. */
+  protected async loadCheckedHcTables(): Promise<LoadedSchema> {
+    const loaded = await this.loadHcTables();
+    if (!this.check) return loaded;
+    const { checkSchema, formatDiagnostics } = await import('../checks/index.ts');
+    const errors = checkSchema(exportedTables(loaded, process.cwd())).filter((diagnostic) => diagnostic.level === 'error');
+    if (errors.length > 0) {
+      this.printError(formatDiagnostics(errors, loaded.tables.length));
+      throw new HcDrizzleError(
+        'HC_CHECK_FAILED',
+        `The schema has ${errors.length} error${errors.length === 1 ? '' : 's'} (above), so nothing was ${this.path[0] === 'export' ? 'exported' : 'uploaded'}: fix ${errors.length === 1 ? 'it' : 'them'}, or pass --no-check.`,
+        { exitCode: 1 },
+      );
     }
     return loaded;
   }

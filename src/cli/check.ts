@@ -3,7 +3,7 @@ import { Option } from 'clipanion';
 import type { DrizzleKitSchemaFile } from '../checks/index.ts';
 import { InputError } from '../errors.ts';
 import type { LoadedSchema } from '../node/load-schema.ts';
-import { SchemaCommand } from './base-command.ts';
+import { SchemaCommand, exportedTables } from './base-command.ts';
 
 export class CheckCommand extends SchemaCommand {
   static override paths = [['check']];
@@ -31,17 +31,6 @@ export class CheckCommand extends SchemaCommand {
     this.print(this.json ? JSON.stringify(diagnostics, null, 2) : formatDiagnostics(diagnostics, loaded.tables.length));
     return diagnostics.some((diagnostic) => diagnostic.level === 'error') ? 1 : 0;
   }
-}
-
-/** Every export of the schema files by name (`file.ts#name` when two files use one name), so messages can name them. */
-function exportedTables(loaded: LoadedSchema, cwd: string): Record<string, unknown> {
-  const byName: Record<string, unknown> = {};
-  for (const file of loaded.files) {
-    for (const [name, value] of Object.entries(file.exports)) {
-      byName[name in byName ? `${relative(cwd, file.path)}#${name}` : name] = value;
-    }
-  }
-  return byName;
 }
 
 /** The files drizzle-kit's `schema` matches, with their exports (already loaded ones are reused). */

@@ -1,10 +1,10 @@
 import { Option } from 'clipanion';
-import { SchemaCommand } from './base-command.ts';
+import { CheckedSchemaCommand } from './base-command.ts';
 import { appNameValidator } from './flag-validators.ts';
 
-export class ExportCommand extends SchemaCommand {
+export class ExportCommand extends CheckedSchemaCommand {
   static override paths = [['export']];
-  static override usage = SchemaCommand.Usage({
+  static override usage = CheckedSchemaCommand.Usage({
     description: 'Print or write the Heroku Connect mapping JSON for the schema',
     details: 'The output is ready for `heroku connect:import` or `hc-drizzle import-mappings`. With -o the file is written atomically.',
     examples: [
@@ -20,7 +20,7 @@ export class ExportCommand extends SchemaCommand {
 
   async run() {
     const settings = this.settings();
-    const { hcTables } = await this.loadHcTables();
+    const { hcTables } = await this.loadCheckedHcTables();
     const { getMapping } = await import('../mapping/get-mapping.ts');
     const mapping = getMapping(hcTables, {
       appName: this.appName ?? settings.appName,

@@ -1,12 +1,12 @@
 import { Option } from 'clipanion';
-import { SchemaCommand } from './base-command.ts';
+import { CheckedSchemaCommand } from './base-command.ts';
 import { commandConnectClient } from './connect-options.ts';
 import { appNameValidator, secondsValidator } from './flag-validators.ts';
 
 /** django-heroku-connect's `import_mappings`, with a deadline on --wait. */
-export class ImportMappingsCommand extends SchemaCommand {
+export class ImportMappingsCommand extends CheckedSchemaCommand {
   static override paths = [['import-mappings']];
-  static override usage = SchemaCommand.Usage({
+  static override usage = CheckedSchemaCommand.Usage({
     description: 'Upload the mapping of the schema to the app\'s Heroku Connect connection',
     details: `
       Uploads what \`hc-drizzle export\` prints (with the app name set to the target app). Without --connection, the app must have exactly one connection; when none is visible, your account is linked to the app first. With --wait, polls the connection until it leaves IMPORT_CONFIGURATION and exits 1 when it ends in an unhealthy state or --timeout passes.
@@ -31,7 +31,7 @@ export class ImportMappingsCommand extends SchemaCommand {
     const settings = this.settings();
     const app = this.connection === undefined ? this.requireAppName(this.app, settings) : (this.app ?? settings.appName);
     // Build the mapping before any request, so a broken schema changes nothing remotely.
-    const { hcTables } = await this.loadHcTables();
+    const { hcTables } = await this.loadCheckedHcTables();
     const [{ getMapping }, { describeConnection, findAppConnection }, { isHealthyState }, { ImportWaitError }, { waitForImport }] = await Promise.all([
       import('../mapping/get-mapping.ts'),
       import('../connect/find-connection.ts'),

@@ -90,6 +90,46 @@ function keepRelativeImports(extension: '.js' | '.cjs'): esbuild.Plugin {
   };
 }
 
+/**
+ * The command line's own libraries, clipanion and typanion, are bundled into
+ * `dist/cli/` as one ES module each: their packages load as CommonJS (their
+ * ESM files import folders, which Node refuses), and parsing that costs more
+ * than the rest of `hc-drizzle --version`. Library entries never use them.
+ */
+const CLI_LIBRARIES = { clipanion: 'node_modules/clipanion/lib/advanced/index.mjs', typanion: 'node_modules/typanion/lib/index.mjs' };
+
+const useBundledCliLibraries: esbuild.Plugin = {
+  name: 'bundled-cli-libraries',
+  setup(build) {
+    build.onResolve({ filter: /^(clipanion|typanion)$/ }, (args) => {
+      if (args.importer.startsWith(join(root, 'src')) && !args.importer.startsWith(join(root, 'src', 'cli'))) {
+        fail(`${relative(root, args.importer)} imports ${args.path}: only src/cli/ may`);
+      }
+      return { path: `./${args.path}.js`, external: true };
+    });
+  },
+};
+
+async function bundleCliLibraries(): Promise<void> {
+  await Promise.all(
+    Object.entries(CLI_LIBRARIES).map(([name, entry]) =>
+      esbuild.build({
+        entryPoints: [join(root, entry)],
+        outfile: join(dist, 'cli', `${name}.js`),
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        resolveExtensions: ['.mjs', '.js'],
+        plugins: name === 'clipanion' ? [useBundledCliLibraries] : [],
+        legalComments: 'inline',
+        banner: { js: `// ${name} (MIT license), bundled by hc-drizzle's build: see README "Dependencies, and why".` },
+        logLevel: 'warning',
+      }),
+    ),
+  );
+}
+
 async function emitJavaScript(files: string[], format: 'esm' | 'cjs'): Promise<void> {
   const extension = format === 'esm' ? '.js' : '.cjs';
   await esbuild.build({
@@ -99,7 +139,7 @@ async function emitJavaScript(files: string[], format: 'esm' | 'cjs'): Promise<v
     outExtension: { '.js': extension },
     bundle: true,
     packages: 'external',
-    plugins: [keepRelativeImports(extension)],
+    plugins: format === 'esm' ? [useBundledCliLibraries, keepRelativeImports(extension)] : [keepRelativeImports(extension)],
     platform: 'node',
     format,
     target: 'node20',
@@ -144,7 +184,7 @@ const started = performance.now();
 const { library, bin } = readEntries();
 rmSync(dist, { recursive: true, force: true });
 const [libraryFiles, esmFiles] = await Promise.all([reachable(library), reachable([...library, ...bin])]);
-await Promise.all([emitJavaScript(esmFiles, 'esm'), emitJavaScript(libraryFiles, 'cjs')]);
+await Promise.all([emitJavaScript(esmFiles, 'esm'), emitJavaScript(libraryFiles, 'cjs'), bundleCliLibraries()]);
 emitDeclarations(library);
 for (const file of bin) chmodSync(join(dist, relative(join(root, 'src'), file).replace(/\.ts$/, '.js')), 0o755);
 process.stderr.write(

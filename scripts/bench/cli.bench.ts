@@ -1,0 +1,146 @@
+/**
+ * The built CLI as whole processes, each beside its baseline from the same run:
+ *
+ * - `--version` ≤ 2× `node -e 0`, `--help` (every command) ≤ 3×;
+ * - `export` of the 1,000-object × 40-field schema ≤ 0.15 × django-heroku-connect's
+ *   `makemappings` on the same schema (4.2 s, measured by the issue's author; Django
+ *   cannot be installed here), beside `node -e 0` and beside a process that only
+ *   loads the same schema written with plain `pgTable`;
+ * - `retry` of 100,000 failed logs on the local PostgreSQL ≥ 40× faster than one
+ *   transaction per log (timed on 10,000 logs and scaled: it is linear, and 100,000
+ *   would take minutes).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { eq, sql } from 'drizzle-orm';
+import { READ_WRITE, hcTable, sfText } from '../../src/index.ts';
+import { createDevelopmentSchema } from '../../src/dev/index.ts';
+import { createTestDatabase } from '../../src/testing/index.ts';
+import { triggerLog } from '../../src/trigger-log/index.ts';
+import { generatedSchemaSource } from './generated-schema.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
+const RUNS = 7;
+const MAKEMAPPINGS_MS = 4200;
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
+
+const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+if (build.status !== 0) throw new Error('npm run build failed');
+
+/** Median wall time of `runs` runs of `node args` (ms). */
+function processTime(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; runs?: number } = {}): number {
+  const times: number[] = [];
+  for (let i = 0; i < (options.runs ?? RUNS); i++) {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    times.push(performance.now() - start);
+    if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+let allMet = true;
+const report = (line: string, ok: boolean) => {
+  allMet &&= ok;
+  process.stdout.write(`${line} ${verdict(ok)}\n`);
+};
+
+// Startup.
+const nodeAlone = processTime(['-e', '0']);
+const version = processTime([BIN, '--version']);
+const help = processTime([BIN, '--help']);
+process.stdout.write(`node -e 0                             ${ms(nodeAlone)}\n`);
+report(`hc-drizzle --version                  ${ms(version)}  ${(version / nodeAlone).toFixed(2)}× node (target ≤ 2×)`, version <= 2 * nodeAlone);
+report(`hc-drizzle --help                     ${ms(help)}  ${(help / nodeAlone).toFixed(2)}× node (target ≤ 3×)`, help <= 3 * nodeAlone);
+
+// export of 1,000 × 40.
+const dir = mkdtempSync(join(tmpdir(), 'hc-cli-bench-'));
+try {
+  // An app folder where `hc-drizzle` and `drizzle-orm` resolve as they do for users.
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(ROOT, join(dir, 'node_modules', 'hc-drizzle'));
+  symlinkSync(join(ROOT, 'node_modules', 'drizzle-orm'), join(dir, 'node_modules', 'drizzle-orm'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+  const core = 'hc-drizzle';
+  writeFileSync(join(dir, 'schema.ts'), generatedSchemaSource(core, 1000, 40));
+  writeFileSync(join(dir, 'schema.mjs'), generatedSchemaSource(core, 1000, 40));
+  // The same tables with plain pgTable: what Drizzle alone costs to build them.
+  const plain = generatedSchemaSource(core, 1000, 40)
+    .replace(/^import .*$/m, `import { pgTable, serial, varchar, doublePrecision, timestamp, boolean, text } from 'drizzle-orm/pg-core';`)
+    .replace(/hcTable\('(\w+)', \{ (.*) \}, \{ access: READ_WRITE \}\);/g, (_, name: string, columns: string) => {
+      const plainColumns = columns
+        .replace(/sfExternalId\('(\w+)'\)/g, "varchar('$1', { length: 32 })")
+        .replace(/sfText\('(\w+)'\)|sfEmail\('(\w+)'[^)]*\)|sfLookup\('(\w+)'\)/g, (_m: string, a?: string, b?: string, c?: string) => `varchar('${a ?? b ?? c}', { length: 255 })`)
+        .replace(/sfNumber\('(\w+)'\)/g, "doublePrecision('$1')")
+        .replace(/sfDateTime\('(\w+)'\)/g, "timestamp('$1')")
+        .replace(/sfCheckbox\('(\w+)'\)/g, "boolean('$1')")
+        .replace(/sfPicklist\('(\w+)'[^)]*\)/g, "varchar('$1', { length: 255 })")
+        .replace(/sfTextAreaLong\('(\w+)'\)/g, "text('$1')");
+      return `pgTable('${name.toLowerCase()}', { id: serial('id').primaryKey(), sfid: varchar('sfid', { length: 18 }), ${plainColumns} });`;
+    });
+  writeFileSync(join(dir, 'plain.mjs'), plain);
+  const exportArgs = (file: string) => [BIN, 'export', '--schema', file, '--exported-at', '2024-01-01T00:00:00Z', '-o', join(dir, 'mapping.json')];
+  const env = { ...process.env, JITI_FS_CACHE: join(dir, 'jiti-cache') };
+  const plainLoad = processTime([join(dir, 'plain.mjs')], { cwd: dir });
+  const coldTs = processTime(exportArgs('schema.ts'), { cwd: dir, env, runs: 1 });
+  const warmTs = processTime(exportArgs('schema.ts'), { cwd: dir, env, runs: 3 });
+  const mjs = processTime(exportArgs('schema.mjs'), { cwd: dir, runs: 3 });
+  const target = 0.15 * MAKEMAPPINGS_MS;
+  process.stdout.write(`\nexport, 1,000 objects × 40 fields, whole process (makemappings: ${MAKEMAPPINGS_MS} ms, recorded; target ≤ ${target.toFixed(0)} ms)\n`);
+  process.stdout.write(`  node -e 0                            ${ms(nodeAlone)}\n`);
+  process.stdout.write(`  node loading it written with pgTable ${ms(plainLoad)}\n`);
+  report(`  export --schema schema.mjs           ${ms(mjs)}  ${(mjs / MAKEMAPPINGS_MS).toFixed(2)}× makemappings`, mjs <= target);
+  report(`  export --schema schema.ts (warm)     ${ms(warmTs)}  ${(warmTs / MAKEMAPPINGS_MS).toFixed(2)}× makemappings`, warmTs <= target);
+  process.stdout.write(`  export --schema schema.ts (cold: jiti compiles 1.6 MB first) ${ms(coldTs)}\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// retry of 100,000 failed logs.
+const LOGS = 100_000;
+const LOOP_SAMPLE = 10_000;
+const url = process.env['DATABASE_URL'] || LOCAL_POSTGRES;
+let database;
+try {
+  database = await createTestDatabase({ url });
+} catch (error) {
+  process.stdout.write(`\nretry: skipped (${(error as Error).message})\n`);
+}
+if (database !== undefined) {
+  try {
+    const account = hcTable('Account', { name: sfText('Name') }, { access: READ_WRITE });
+    await createDevelopmentSchema(database, { account });
+    await database.exec(`
+      insert into salesforce._trigger_log (txid, created_at, state, action, table_name, record_id, values)
+      select 1, now(), 'FAILED', 'UPDATE', 'account', n, '"name"=>"x"' from generate_series(1, ${LOGS}) as n`);
+    const target = new URL(url);
+    target.pathname = `/${database.description.split('/').at(-1)}`;
+    const cliMs = processTime([BIN, 'retry', '--url', target.toString(), '--write-algorithm', 'merged'], { runs: 1 });
+    const [{ count }] = await database.query<{ count: string }>(`select count(*) from salesforce._trigger_log where state = 'NEW'`);
+    if (Number(count) !== LOGS) throw new Error(`retry requeued ${count} logs, expected ${LOGS}`);
+    // The baseline on a sample: one transaction per log.
+    await database.exec(`update salesforce._trigger_log set state = 'FAILED' where id <= ${LOOP_SAMPLE}`);
+    const failed = await database.db.select({ id: triggerLog.id }).from(triggerLog).where(eq(triggerLog.state, 'FAILED'));
+    const start = performance.now();
+    for (const { id } of failed) {
+      await database.db.transaction(async (tx) => {
+        await tx.select({ id: triggerLog.id }).from(triggerLog).where(sql`${triggerLog.id} = ${id} and ${triggerLog.state} = 'FAILED'`).for('update');
+        await tx.update(triggerLog).set({ state: 'NEW', updatedAt: sql`now()` }).where(eq(triggerLog.id, id));
+      });
+    }
+    const loopMs = ((performance.now() - start) * LOGS) / failed.length;
+    process.stdout.write(`\nretry, ${LOGS.toLocaleString('en')} failed logs, PostgreSQL\n`);
+    process.stdout.write(`  one transaction per log (${failed.length.toLocaleString('en')} timed, scaled) ${ms(loopMs)}\n`);
+    report(`  hc-drizzle retry, whole process      ${ms(cliMs)}  ${(loopMs / cliMs).toFixed(0)}× faster (target ≥ 40×)`, loopMs / cliMs >= 40);
+  } finally {
+    await database.close();
+  }
+}
+process.exitCode = allMet ? 0 : 1;

@@ -123,7 +123,8 @@ if (database !== undefined) {
     const target = new URL(url);
     target.pathname = `/${database.description.split('/').at(-1)}`;
     const cliMs = processTime([BIN, 'retry', '--url', target.toString(), '--write-algorithm', 'merged'], { runs: 1 });
-    const [{ count }] = await database.query<{ count: string }>(`select count(*) from salesforce._trigger_log where state = 'NEW'`);
+    const [requeued] = await database.query<{ count: string }>(`select count(*) from salesforce._trigger_log where state = 'NEW'`);
+    const count = requeued?.count;
     if (Number(count) !== LOGS) throw new Error(`retry requeued ${count} logs, expected ${LOGS}`);
     // The baseline on a sample: one transaction per log.
     await database.exec(`update salesforce._trigger_log set state = 'FAILED' where id <= ${LOOP_SAMPLE}`);

@@ -25,7 +25,6 @@ export {
   type HcTableLike,
   type SfAccess,
   type SfColumn,
-  type SfFieldKind,
   type SfFieldMeta,
   type SfObjectMeta,
 } from './metadata.ts';

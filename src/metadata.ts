@@ -7,6 +7,7 @@
  * dev schema, trigger log) reads it through the functions below.
  */
 import { getTableColumns, isPgTable, type PgColumn, type PgTable } from './compat.ts';
+import type { SfFieldKind } from './columns/kinds.ts';
 
 /** Key of a column builder's / column's {@link SfFieldMeta}. */
 export const SF_FIELD: unique symbol = Symbol.for('hc-drizzle:sf-field') as never;
@@ -18,31 +19,7 @@ export const READ_ONLY = 'read_only';
 export const READ_WRITE = 'read_write';
 export type SfAccess = typeof READ_ONLY | typeof READ_WRITE;
 
-/** The Salesforce field type a builder stands for. */
-export type SfFieldKind =
-  | 'id'
-  | 'text'
-  | 'textarea'
-  | 'textarea-long'
-  | 'email'
-  | 'phone'
-  | 'url'
-  | 'picklist'
-  | 'multipicklist'
-  | 'checkbox'
-  | 'number'
-  | 'currency'
-  | 'percent'
-  | 'integer'
-  | 'date'
-  | 'datetime'
-  | 'time'
-  | 'external-id'
-  | 'encrypted-string'
-  | 'any-type'
-  | 'lookup'
-  | 'master-detail'
-  | 'system';
+export type { SfFieldKind } from './columns/kinds.ts';
 
 /** What a `sf*` builder records about its field. */
 export interface SfFieldMeta {
@@ -70,6 +47,13 @@ export interface SfObjectMeta {
   readonly notifyEnabled: boolean;
   readonly pollingSeconds: number;
   readonly maxDailyApiCalls: number;
+  /**
+   * The timestamp field Heroku Connect polls on and indexes: `SystemModstamp`,
+   * or the field standing in for it on objects without one (heroku-connect.md §2.5).
+   */
+  readonly modstampField: string;
+  /** Whether the object has an IsDeleted field (not User, RecordType, EmailTemplate: heroku-connect.md §2.2). */
+  readonly isDeleted: boolean;
 }
 
 /** An hcTable: a Drizzle pg table with Salesforce object metadata. */

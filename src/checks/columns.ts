@@ -1,19 +1,36 @@
 /** Checks of each hcTable's database columns against the table Heroku Connect creates (heroku-connect.md §2.2). */
 import { columnSqlType, type PgColumn } from '../compat.ts';
+import { fieldKind, type SfFieldKind } from '../columns/kinds.ts';
+import { formatColumnType, parseColumnType, sameColumnType, type ColumnType } from '../columns/sql-type.ts';
 import { sfFieldOf } from '../metadata.ts';
 import { OBJECTS_WITHOUT_IS_DELETED } from '../table/hc-table.ts';
 import { describeTable, type CheckContext, type CheckedHcTable } from './context.ts';
 import { diagnostic, type Diagnostic } from './diagnostic.ts';
 
-/** Heroku Connect's system columns and the types it gives them (heroku-connect.md §2.2). */
-const SYSTEM_COLUMNS: readonly { name: string; types: readonly string[]; shown: string }[] = [
-  { name: 'id', types: ['serial', 'integer'], shown: 'serial primary key' },
-  { name: 'sfid', types: ['varchar(18)'], shown: 'varchar(18)' },
-  { name: 'systemmodstamp', types: ['timestamp'], shown: 'timestamp without time zone' },
-  { name: 'isdeleted', types: ['boolean'], shown: 'boolean' },
-  { name: '_hc_lastop', types: ['varchar(32)'], shown: 'varchar(32)' },
-  { name: '_hc_err', types: ['text'], shown: 'text' },
-];
+/** A column Heroku Connect adds to every table, and how it creates it. */
+interface SystemColumn {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly shown: string;
+}
+
+const fieldColumn = (name: string, kind: SfFieldKind): SystemColumn => {
+  const { sqlType, defaultLength } = fieldKind(kind) as { sqlType: string; defaultLength?: number };
+  const type = defaultLength === undefined ? { type: sqlType } : { type: sqlType, length: defaultLength };
+  return { name, type, shown: formatColumnType(type) };
+};
+
+/** Heroku Connect's system columns for one table, in its order (heroku-connect.md §2.2, §2.5). */
+function systemColumnsOf(checked: CheckedHcTable): SystemColumn[] {
+  return [
+    { name: 'id', type: { type: 'integer' }, shown: 'serial primary key' },
+    fieldColumn('sfid', 'id'),
+    fieldColumn(checked.object.modstampField.toLowerCase(), 'datetime'),
+    ...(checked.object.isDeleted ? [fieldColumn('isdeleted', 'checkbox')] : []),
+    { name: '_hc_lastop', type: { type: 'character varying', length: 32 }, shown: 'varchar(32)' },
+    { name: '_hc_err', type: { type: 'text' }, shown: 'text' },
+  ];
+}
 /** Columns Heroku Connect creates that map no Salesforce field. */
 const UNMAPPED_SYSTEM_COLUMNS = new Set(['id', '_hc_lastop', '_hc_err']);
 
@@ -25,11 +42,6 @@ export function checkColumns(context: CheckContext): Diagnostic[] {
     checkSystemColumns(checked, columnByName, found);
   }
   return found;
-}
-
-function hasNoIsDeleted(checked: CheckedHcTable): boolean {
-  const name = String(checked.object.objectName).toLowerCase();
-  return OBJECTS_WITHOUT_IS_DELETED.some((object) => object.toLowerCase() === name);
 }
 
 /**
@@ -77,13 +89,10 @@ function checkUnmappedColumns(checked: CheckedHcTable, found: Diagnostic[]): voi
 }
 
 function checkSystemColumns(checked: CheckedHcTable, columnByName: ReadonlyMap<string, PgColumn>, found: Diagnostic[]): void {
-  const withoutIsDeleted = hasNoIsDeleted(checked);
-  for (const expected of SYSTEM_COLUMNS) {
+  if (hasNoIsDeleted(checked) && columnByName.has('isdeleted')) found.push(isDeletedOnObjectWithout(checked));
+  for (const expected of systemColumnsOf(checked)) {
+    if (expected.name === 'isdeleted' && hasNoIsDeleted(checked)) continue;
     const column = columnByName.get(expected.name);
-    if (expected.name === 'isdeleted' && withoutIsDeleted) {
-      if (column !== undefined) found.push(isDeletedOnObjectWithout(checked));
-      continue;
-    }
     if (column === undefined) {
       found.push(
         diagnostic(
@@ -94,7 +103,7 @@ function checkSystemColumns(checked: CheckedHcTable, columnByName: ReadonlyMap<s
           'Do not override the system columns hcTable adds (id, sfid, systemModstamp, isDeleted, hcLastop, hcErr).',
         ),
       );
-    } else if (!expected.types.includes(columnSqlType(column))) {
+    } else if (!sameColumnType(parseColumnType(columnSqlType(column)), expected.type)) {
       found.push(
         diagnostic(
           'E115',
@@ -108,13 +117,21 @@ function checkSystemColumns(checked: CheckedHcTable, columnByName: ReadonlyMap<s
   }
 }
 
-/** User, RecordType and EmailTemplate have no IsDeleted field (heroku-connect.md §2.2). */
+/**
+ * The object has no IsDeleted field: hcTable was told so, or its name is
+ * User, RecordType or EmailTemplate in any case (heroku-connect.md §2.2).
+ */
+function hasNoIsDeleted(checked: CheckedHcTable): boolean {
+  const name = String(checked.object.objectName).toLowerCase();
+  return !checked.object.isDeleted || OBJECTS_WITHOUT_IS_DELETED.some((object) => object.toLowerCase() === name);
+}
+
 function isDeletedOnObjectWithout(checked: CheckedHcTable): Diagnostic {
   return diagnostic(
     'E116',
     checked.place,
     'isdeleted',
     `${describeTable(checked)} has an "isdeleted" column, but the Salesforce object ${String(checked.object.objectName)} has no IsDeleted field.`,
-    `Spell the object name as Salesforce does (${OBJECTS_WITHOUT_IS_DELETED.join(', ')}): hcTable then leaves IsDeleted out. Do not add an IsDeleted column yourself.`,
+    `hcTable leaves IsDeleted out for ${OBJECTS_WITHOUT_IS_DELETED.join(', ')} (spell the object name as Salesforce does) and with { isDeleted: false }: do not add an IsDeleted column yourself.`,
   );
 }

@@ -1,11 +1,9 @@
 /** Checks of the Salesforce fields of each hcTable: names, upsert field, picklists, lookups. */
-import { isHcTable, READ_WRITE, type SfColumn, type SfFieldKind } from '../metadata.ts';
+import { fieldKind } from '../columns/kinds.ts';
+import { isHcTable, READ_WRITE, type SfColumn } from '../metadata.ts';
 import { apiNameProblem } from './api-names.ts';
 import { describeTable, type CheckContext, type CheckedHcTable } from './context.ts';
 import { diagnostic, type Diagnostic } from './diagnostic.ts';
-
-/** Field kinds Salesforce lets be an External ID (Text, Number, Email; our UUID external id is Text(32)). */
-const EXTERNAL_ID_KINDS: ReadonlySet<SfFieldKind> = new Set(['external-id', 'text', 'email', 'number', 'integer']);
 
 /** Standard compound address fields (`BillingAddress`, `MailingAddress`, `PersonOtherAddress`, `Address`). */
 const COMPOUND_ADDRESS = /^((?:Person)?(?:Billing|Shipping|Mailing|Other)?)Address$/i;
@@ -64,7 +62,7 @@ function checkField(checked: CheckedHcTable, sfColumn: SfColumn, found: Diagnost
       ),
     );
   }
-  if (field.upsert && !EXTERNAL_ID_KINDS.has(field.kind)) {
+  if (field.upsert && !fieldKind(field.kind).externalId) {
     // The upsert field is a unique External ID (heroku-connect.md §4.1 `config.upsert_field`).
     found.push(
       diagnostic(

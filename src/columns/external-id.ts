@@ -1,5 +1,6 @@
 import { customType } from 'drizzle-orm/pg-core';
 import { columnNameOf, sfField, type SfFieldOptions } from './field.ts';
+import { fieldKind } from './kinds.ts';
 
 const DASHED_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,8 +14,10 @@ export function newExternalId(): string {
   return crypto.randomUUID().replaceAll('-', '');
 }
 
+const EXTERNAL_ID_LENGTH = fieldKind('external-id').defaultLength;
+
 const externalIdColumn = customType<{ data: string; driverData: string }>({
-  dataType: () => 'varchar(32)',
+  dataType: () => `varchar(${EXTERNAL_ID_LENGTH})`,
   toDriver: toExternalIdHex,
 });
 
@@ -27,5 +30,5 @@ const externalIdColumn = customType<{ data: string; driverData: string }>({
  */
 export function sfExternalId<N extends string>(sfName: N, options: SfFieldOptions = {}) {
   const builder = externalIdColumn(columnNameOf(sfName)).$defaultFn(newExternalId);
-  return sfField(builder, sfName, 'external-id', { ...options, upsert: options.upsert ?? true }, { length: 32 });
+  return sfField(builder, sfName, 'external-id', { ...options, upsert: options.upsert ?? true }, { length: EXTERNAL_ID_LENGTH });
 }

@@ -1,8 +1,9 @@
 import { varchar } from 'drizzle-orm/pg-core';
 import { columnNameOf, sfField, type SfFieldOptions } from './field.ts';
+import { fieldKind } from './kinds.ts';
 
 /** Salesforce record ids are 18 characters (15 in the case-sensitive form). */
-export const SF_ID_LENGTH = 18;
+export const SF_ID_LENGTH = fieldKind('id').defaultLength;
 
 /** Options of an `sfId` field. */
 export interface SfIdOptions extends SfFieldOptions {

@@ -1,4 +1,5 @@
 export * from './field.ts';
+export * from './kinds.ts';
 export * from './text.ts';
 export * from './picklist.ts';
 export * from './number.ts';

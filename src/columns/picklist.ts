@@ -1,45 +1,52 @@
 /** Picklist and multi-select picklist fields (heroku-connect.md §1). */
 import { customType, varchar } from 'drizzle-orm/pg-core';
 import { columnNameOf, sfField, type SfFieldOptions } from './field.ts';
+import { fieldKind } from './kinds.ts';
 
 /** Options of a picklist: its values, which type the column. */
 export interface SfPicklistOptions<V extends string> extends SfFieldOptions {
-  readonly values: readonly [V, ...V[]];
+  /**
+   * The values, which type the column. Without them (a schema pulled from a
+   * database, which knows no values) the column is typed `string`.
+   */
+  readonly values?: readonly [V, ...V[]];
   /** Column length; default max(255, longest value), as django-heroku-connect. */
   readonly length?: number;
 }
 
 /**
  * Salesforce Picklist: `varchar(max(255, longest value))`, typed as the union
- * of its values.
+ * of its values (`string` without values).
  * @example stage: sfPicklist('Stage__c', { values: ['New', 'Won', 'Lost'] })
  */
-export function sfPicklist<N extends string, const V extends string>(sfName: N, options: SfPicklistOptions<V>) {
-  const values = [...options.values] as [V, ...V[]];
-  const length = options.length ?? Math.max(255, ...values.map((value) => value.length));
-  return sfField(varchar(columnNameOf(sfName), { length, enum: values }), sfName, 'picklist', options, {
-    values,
+export function sfPicklist<N extends string, const V extends string = string>(sfName: N, options: SfPicklistOptions<V> = {}) {
+  const values = options.values === undefined ? undefined : ([...options.values] as [V, ...V[]]);
+  const length = options.length ?? Math.max(fieldKind('picklist').defaultLength, ...(values ?? []).map((value) => value.length));
+  // Without values Drizzle gets no enum and the type widens to `string`.
+  const config = { length, ...(values === undefined ? {} : { enum: values }) } as { length: number; enum: [V, ...V[]] };
+  return sfField(varchar(columnNameOf(sfName), config), sfName, 'picklist', options, {
+    ...(values === undefined ? {} : { values }),
     length,
   });
 }
 
 /** Heroku Connect stores a multi-select picklist as `varchar(4099)`, values joined by `;`. */
-export const MULTI_PICKLIST_LENGTH = 4099;
+export const MULTI_PICKLIST_LENGTH = fieldKind('multipicklist').defaultLength;
 
 /**
  * Salesforce Multi-Select Picklist: `varchar(4099)` holding `A;B;C`, read and
- * written as an array of its values.
+ * written as an array of its values (of strings without values).
  * @example interests: sfMultiPicklist('Interests__c', { values: ['Golf', 'Sailing'] })
  */
-export function sfMultiPicklist<N extends string, const V extends string>(sfName: N, options: SfPicklistOptions<V>) {
-  const values = [...options.values] as [V, ...V[]];
+export function sfMultiPicklist<N extends string, const V extends string = string>(sfName: N, options: SfPicklistOptions<V> = {}) {
+  const values = options.values === undefined ? undefined : ([...options.values] as [V, ...V[]]);
   const multiPicklist = customType<{ data: V[]; driverData: string }>({
     dataType: () => `varchar(${MULTI_PICKLIST_LENGTH})`,
     toDriver: (selected) => selected.join(';'),
     fromDriver: (stored) => (stored === '' ? [] : (stored.split(';') as V[])),
   });
   return sfField(multiPicklist(columnNameOf(sfName)), sfName, 'multipicklist', options, {
-    values,
+    ...(values === undefined ? {} : { values }),
     length: MULTI_PICKLIST_LENGTH,
   });
 }

@@ -1,6 +1,7 @@
 /** Text-like Salesforce fields (heroku-connect.md §1). */
 import { text, varchar } from 'drizzle-orm/pg-core';
 import { columnNameOf, sfField, type SfFieldOptions } from './field.ts';
+import { fieldKind } from './kinds.ts';
 
 /** Options of a Salesforce field stored as `varchar(n)`. */
 export interface SfLengthOptions<L extends number> extends SfFieldOptions {
@@ -8,12 +9,11 @@ export interface SfLengthOptions<L extends number> extends SfFieldOptions {
   readonly length?: L;
 }
 
-function varcharField<N extends string, L extends number>(
-  sfName: N,
-  kind: 'text' | 'textarea' | 'url' | 'email' | 'phone' | 'encrypted-string',
-  length: L,
-  options: SfFieldOptions,
-) {
+type VarcharKind = 'text' | 'textarea' | 'url' | 'email' | 'phone' | 'encrypted-string';
+
+/** A `varchar(n)` field: the given length where the kind takes one, else the kind's own. */
+function varcharField<N extends string, L extends number>(sfName: N, kind: VarcharKind, options: SfLengthOptions<L>) {
+  const length = ((fieldKind(kind).takesLength ? options.length : undefined) ?? fieldKind(kind).defaultLength) as L;
   return sfField(varchar(columnNameOf(sfName), { length }), sfName, kind, options, { length });
 }
 
@@ -22,12 +22,12 @@ function varcharField<N extends string, L extends number>(
  * @example name: sfText('Name', { length: 80 })
  */
 export function sfText<N extends string, L extends number = 255>(sfName: N, options: SfLengthOptions<L> = {}) {
-  return varcharField(sfName, 'text', (options.length ?? 255) as L, options);
+  return varcharField(sfName, 'text', options);
 }
 
 /** Salesforce Text Area (plain, up to 255): `varchar(length)`, default 255. */
 export function sfTextArea<N extends string, L extends number = 255>(sfName: N, options: SfLengthOptions<L> = {}) {
-  return varcharField(sfName, 'textarea', (options.length ?? 255) as L, options);
+  return varcharField(sfName, 'textarea', options);
 }
 
 /** Salesforce Text Area (Long) or (Rich): `text`. */
@@ -37,17 +37,17 @@ export function sfTextAreaLong<N extends string>(sfName: N, options: SfFieldOpti
 
 /** Salesforce Email: `varchar(80)`. */
 export function sfEmail<N extends string>(sfName: N, options: SfFieldOptions = {}) {
-  return varcharField(sfName, 'email', 80, options);
+  return varcharField<N, 80>(sfName, 'email', options);
 }
 
 /** Salesforce Phone: `varchar(40)`. */
 export function sfPhone<N extends string>(sfName: N, options: SfFieldOptions = {}) {
-  return varcharField(sfName, 'phone', 40, options);
+  return varcharField<N, 40>(sfName, 'phone', options);
 }
 
 /** Salesforce URL: `varchar(length)`, default 255. */
 export function sfUrl<N extends string, L extends number = 255>(sfName: N, options: SfLengthOptions<L> = {}) {
-  return varcharField(sfName, 'url', (options.length ?? 255) as L, options);
+  return varcharField(sfName, 'url', options);
 }
 
 /**
@@ -55,7 +55,7 @@ export function sfUrl<N extends string, L extends number = 255>(sfName: N, optio
  * unless Heroku Connect's user may view encrypted data (heroku-connect.md §1).
  */
 export function sfEncryptedString<N extends string, L extends number = 255>(sfName: N, options: SfLengthOptions<L> = {}) {
-  return varcharField(sfName, 'encrypted-string', (options.length ?? 255) as L, options);
+  return varcharField(sfName, 'encrypted-string', options);
 }
 
 /** Salesforce anyType: `text`. */

@@ -286,6 +286,17 @@ describe('checkSchema behaviour', () => {
     assert.deepEqual([...tested].sort(), [...documented].sort());
   });
 
+  it('accepts objects mapped without SystemModstamp or IsDeleted, and checks the field standing in for it', () => {
+    const share = hcTable('AccountShare', {}, { modstampField: 'LastModifiedDate' });
+    const role = hcTable('UserRole', { name: sfText('Name') }, { isDeleted: false });
+    assert.deepEqual(checkSchema([share, role]), []);
+    const overridden = hcTable('AccountShare', { lastModifiedDate: sfText('LastModifiedDate') }, { modstampField: 'LastModifiedDate' });
+    assert.deepEqual(
+      checkSchema([overridden]).map(({ code, column }) => [code, column]),
+      [['E115', 'lastmodifieddate']],
+    );
+  });
+
   it('reports E006 on each hcTable that maps the object, as django-heroku-connect does', () => {
     const first = hcTable('Account', { name: sfText('Name') });
     const second = hcTable('Account', { phone: sfText('Phone') }, { schema: 'other' });

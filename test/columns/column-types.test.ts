@@ -180,6 +180,8 @@ describe('hcTable', () => {
       notifyEnabled: true,
       pollingSeconds: 120,
       maxDailyApiCalls: 5000,
+      modstampField: 'SystemModstamp',
+      isDeleted: true,
     });
   });
 
@@ -190,14 +192,35 @@ describe('hcTable', () => {
       notifyEnabled: false,
       pollingSeconds: 600,
       maxDailyApiCalls: 30000,
+      modstampField: 'SystemModstamp',
+      isDeleted: true,
     });
   });
 
   for (const objectName of ['User', 'RecordType', 'EmailTemplate']) {
     it(`leaves out isdeleted for ${objectName}`, () => {
       assert.equal('isDeleted' in getTableColumns(hcTable(objectName, {})), false);
+      assert.equal(sfObjectOf(hcTable(objectName, {}))?.isDeleted, false);
     });
   }
+
+  it('leaves out isdeleted when told the object has no IsDeleted, and keeps it when told it has', () => {
+    assert.equal('isDeleted' in getTableColumns(hcTable('UserRole', {}, { isDeleted: false })), false);
+    assert.equal(getTableColumns(hcTable('User', {}, { isDeleted: true })).isDeleted.name, 'isdeleted');
+  });
+
+  it('maps the field standing in for SystemModstamp on objects without one, indexed, in its place', () => {
+    const share = hcTable('AccountShare', { accountId: sfLookup('AccountId') }, { modstampField: 'LastModifiedDate' });
+    const columns = getTableColumns(share);
+    assert.deepEqual(Object.keys(columns), ['id', 'sfid', 'lastModifiedDate', 'isDeleted', 'hcLastop', 'hcErr', 'accountId']);
+    assert.equal(columns.lastModifiedDate.name, 'lastmodifieddate');
+    assert.equal(columns.lastModifiedDate.getSQLType(), 'timestamp');
+    assert.deepEqual(sfFieldOf(columns.lastModifiedDate), { sfName: 'LastModifiedDate', kind: 'datetime', upsert: false, index: true });
+    assert.equal(sfObjectOf(share)?.modstampField, 'LastModifiedDate');
+    const history = hcTable('AccountHistory', {}, { modstampField: 'CreatedDate' });
+    assert.equal(getTableColumns(history).createdDate.name, 'createddate');
+    assert.equal('systemModstamp' in getTableColumns(history), false);
+  });
 
   it('passes extraConfig indexes to Drizzle', () => {
     const table = hcTable('Z__c', { name: sfText('Name') }, { extraConfig: () => [] });

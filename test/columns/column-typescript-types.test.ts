@@ -79,6 +79,20 @@ const user = hcTable('User', {});
 // @ts-expect-error User has no isDeleted column
 user.isDeleted;
 
+// Objects told they have no IsDeleted, or a field in place of SystemModstamp.
+const userRole = hcTable('UserRole', {}, { isDeleted: false });
+// @ts-expect-error UserRole was declared without IsDeleted
+userRole.isDeleted;
+const accountShare = hcTable('AccountShare', {}, { modstampField: 'LastModifiedDate' });
+expectType<Equal<(typeof accountShare.$inferSelect)['lastModifiedDate'], Date | null>>();
+// @ts-expect-error AccountShare has LastModifiedDate in place of SystemModstamp
+accountShare.systemModstamp;
+
+// Picklists pulled from a database have no values: typed as strings.
+const pulled = hcTable('Pulled__c', { kind: sfPicklist('Kind__c'), tags: sfMultiPicklist('Tags__c') });
+expectType<Equal<(typeof pulled.$inferSelect)['kind'], string | null>>();
+expectType<Equal<(typeof pulled.$inferSelect)['tags'], string[] | null>>();
+
 // notNull() keeps working through the builders.
 type NewAccount = typeof account.$inferInsert;
 // @ts-expect-error name is required after .notNull()

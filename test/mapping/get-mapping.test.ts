@@ -70,6 +70,20 @@ describe('mapping config of one table', () => {
     });
   }
 
+  it('maps a share object on LastModifiedDate, as Heroku Connect exports AccountShare (terraform-provider-herokux)', () => {
+    // davidji99/terraform-provider-herokux herokux/resource_herokux_connect_mappings_test.go, TestConnectMappingMore.
+    assert.deepEqual(mappingConfigOf(hcTable('AccountShare', {}, { modstampField: 'LastModifiedDate' })), {
+      ...defaults,
+      fields: { Id: {}, IsDeleted: {}, LastModifiedDate: {} },
+      indexes: { Id: { unique: true }, LastModifiedDate: { unique: false } },
+    });
+  });
+
+  it('maps a history object on CreatedDate, and an object declared without IsDeleted without it', () => {
+    const { fields, indexes } = mappingConfigOf(hcTable('AccountHistory', {}, { modstampField: 'CreatedDate', isDeleted: false }));
+    assert.deepEqual({ fields, indexes }, { fields: { Id: {}, CreatedDate: {} }, indexes: { Id: { unique: true }, CreatedDate: { unique: false } } });
+  });
+
   it('takes fields from shared column sets like inherited mixins', () => {
     const dated = () => ({ date: sfDateTime('Date__c') });
     const named = () => ({ name: sfText('Name') });

@@ -4,6 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { ClientBase } from 'pg';
 import type { AnyPgDatabase } from '../compat.ts';
 import { InputError } from '../errors.ts';
 
@@ -50,11 +51,22 @@ export async function openPostgres(url: string): Promise<OpenDatabase> {
   const { default: pg } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // pool.end() resolves before the sockets close: close() waits for them, so the database can be dropped right after.
+  const connected = new Set<ClientBase>();
+  pool.on('connect', (client) => {
+    connected.add(client);
+    client.once('end', () => connected.delete(client));
+  });
+  const close = async () => {
+    const ended = [...connected].map((client) => new Promise((resolve) => client.once('end', resolve)));
+    await pool.end();
+    await Promise.all(ended);
+  };
   const description = `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
   try {
     await pool.query('select 1');
   } catch (error) {
-    await pool.end();
+    await close();
     throw new InputError(`Could not connect to PostgreSQL at ${description}: ${(error as Error).message}.`, { cause: error });
   }
   return {
@@ -64,7 +76,7 @@ export async function openPostgres(url: string): Promise<OpenDatabase> {
     host: parsed.hostname,
     exec: async (sqlText) => void (await pool.query(sqlText)),
     query: async <R>(sqlText: string, params: unknown[] = []) => (await pool.query(sqlText, params)).rows as R[],
-    close: () => pool.end(),
+    close,
   };
 }
 

@@ -5,6 +5,7 @@
  * through neon-http against a loopback SQL-over-HTTP endpoint.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { hstore } from '@electric-sql/pglite/contrib/hstore';
 import { neon, neonConfig, Pool as NeonPool } from '@neondatabase/serverless';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNeonHttp } from 'drizzle-orm/neon-http';
@@ -86,7 +87,8 @@ export interface GuardTargets {
 
 /** Open every target, each with the tables above created and two users and a lead in it. */
 export async function openGuardTargets(): Promise<GuardTargets> {
-  const client = new PGlite();
+  // hstore, as Heroku Connect's schemas have it (the pull tests build one here too).
+  const client = new PGlite({ extensions: { hstore } });
   for (const statement of DDL) await client.exec(statement);
   const targets: GuardTarget[] = [{ name: 'pglite', db: drizzlePglite({ client, schema }), transactions: true, migrate: migratePglite as Migrate }];
   const closers: (() => Promise<unknown>)[] = [() => client.close()];

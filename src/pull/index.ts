@@ -1,0 +1,2 @@
+export * from './introspect.ts';
+export * from './generate-schema-module.ts';

@@ -1,0 +1,2 @@
+export * from './diff-heroku-connect.ts';
+export * from './format-diff.ts';

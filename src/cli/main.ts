@@ -15,6 +15,8 @@ import { IgnoreCommand } from './ignore.ts';
 import { HealthCommand } from './health.ts';
 import { ImportMappingsCommand } from './import-mappings.ts';
 import { LoadRemoteSchemaCommand } from './load-remote-schema.ts';
+import { PullCommand } from './pull.ts';
+import { DiffCommand } from './diff.ts';
 import { placeholderOf } from './placeholders.ts';
 import { neutraliseTerminalControls } from '../http/display.ts';
 
@@ -28,6 +30,8 @@ const commands: CommandClass[] = [
   LogsCommand,
   RetryCommand,
   IgnoreCommand,
+  PullCommand,
+  DiffCommand,
 ];
 
 /** `hc-drizzle help [command]`: the same text as `--help`. */

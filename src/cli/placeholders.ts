@@ -14,6 +14,8 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   '--table': '<table>',
   '--limit': '<count>',
   '--hc-schema': '<schema>',
+  '--mapping': '<file.json>',
+  '--only': '<Object,...>',
   '--connection': '<connection-id>',
   '--wait-interval': '<seconds>',
   '--timeout': '<seconds>',

@@ -12,6 +12,7 @@ import { baseUrlProblem } from '../http/base-url.ts';
 import { snippet } from '../http/display.ts';
 import { createTransport, type FetchFunction, type Transport, type TransportReply, type TransportRequest } from '../http/transport.ts';
 import { DEFAULT_API_ENDPOINT, type Settings } from '../settings/settings.ts';
+import { MappingExportSchema, type MappingExport } from '../mapping/mapping-export.ts';
 import { ConnectApiError } from './errors.ts';
 import { ConnectionListReplySchema, ConnectionReplySchema, type Connection } from './replies.ts';
 
@@ -68,6 +69,8 @@ export interface ConnectClient {
   getConnection(id: ConnectId, options?: GetConnectionOptions): Promise<Connection>;
   /** Upload a mapping document (what `hc-drizzle export` prints); the connection then enters IMPORT_CONFIGURATION. */
   importMapping(id: ConnectId, mapping: unknown, options?: CallOptions): Promise<void>;
+  /** The connection's mapping document, as `heroku connect:export` saves it (heroku-connect.md §5.2). */
+  exportMapping(id: ConnectId, options?: CallOptions): Promise<MappingExport>;
   /** Give the token's user access to the app's connection (django-heroku-connect's `link_connection_to_account`). */
   linkAccount(app: string, options?: CallOptions): Promise<void>;
 }
@@ -124,6 +127,9 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
     async importMapping(id, mapping, { signal } = {}) {
       // The reply body is not documented (django-heroku-connect only checks the status).
       await send({ method: 'POST', path: `/connections/${encodeURIComponent(id)}/actions/import`, json: mapping, ...signalOf(signal) });
+    },
+    exportMapping(id, { signal } = {}) {
+      return read({ method: 'GET', path: `/connections/${encodeURIComponent(id)}/actions/export`, ...signalOf(signal) }, MappingExportSchema);
     },
     async linkAccount(app, { signal } = {}) {
       await send({ method: 'POST', path: `/users/me/apps/${encodeURIComponent(app)}/auth`, ...signalOf(signal) });

@@ -5,3 +5,6 @@ export * from './database-url.ts';
 export { createNodeConnectClient } from '../connect/node-client.ts';
 export { createUndiciFetch } from '../http/undici-fetch.ts';
 export { loadRemoteSchema, parseCredentialsUrl, type DatabaseCredentials, type LoadRemoteSchemaOptions } from '../connect/remote-schema.ts';
+export * from '../pull/index.ts';
+export * from '../diff/index.ts';
+export { parseMappingExport, type MappingExport, type MappingExportEntry } from '../mapping/mapping-export.ts';

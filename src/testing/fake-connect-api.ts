@@ -28,10 +28,15 @@ export interface FakeConnection {
   readonly importPolls?: number;
   /** The state an import ends in. Default IDLE. */
   readonly importEndsIn?: string;
+  /**
+   * What the export action serves (`GET /connections/{id}/actions/export`):
+   * default the last mapping imported, else one with no mappings.
+   */
+  readonly export?: unknown;
 }
 
 /** The endpoints, for routing failures. */
-export type FakeApiRoute = 'list' | 'get' | 'import' | 'link';
+export type FakeApiRoute = 'list' | 'get' | 'import' | 'export' | 'link';
 
 /** A programmed misbehaviour. */
 export type FakeApiFailure =
@@ -166,6 +171,11 @@ export async function startFakeConnectApi(options: FakeConnectApiOptions = {}): 
     }
     const connection = connections.get(params);
     if (connection === undefined) return send(response, 404, { id: 'not_found', message: 'Connection not found.' });
+    if (route === 'export') {
+      const imported = imports.findLast((entry) => entry.connectionId === params)?.mapping;
+      const name = connection.spec.name ?? `${connection.spec.app}:DATABASE_URL:${connection.spec.schemaName ?? 'salesforce'}`;
+      return send(response, 200, connection.spec.export ?? imported ?? { version: 1, connection: { app_name: connection.spec.app, name }, mappings: [] });
+    }
     if (route === 'import') {
       if (record.body === undefined) return send(response, 400, { code: 'badconfig', message: 'The body is not a JSON mapping.' });
       imports.push({ connectionId: params, mapping: record.body });
@@ -229,6 +239,9 @@ function routeOf(method: string, path: string): { route: FakeApiRoute | undefine
   let match: RegExpExecArray | null;
   if (method === 'GET' && path === '/connections') return { route: 'list', params: '' };
   if (method === 'GET' && (match = /^\/connections\/([^/]+)$/.exec(path))) return { route: 'get', params: decodeURIComponent(match[1]!) };
+  if (method === 'GET' && (match = /^\/connections\/([^/]+)\/actions\/export$/.exec(path))) {
+    return { route: 'export', params: decodeURIComponent(match[1]!) };
+  }
   if (method === 'POST' && (match = /^\/connections\/([^/]+)\/actions\/import$/.exec(path))) {
     return { route: 'import', params: decodeURIComponent(match[1]!) };
   }

@@ -50,7 +50,7 @@ describe('starting the CLI', () => {
     const [flag, word] = await Promise.all([runCli(['--help']), runCli(['help'])]);
     assert.equal(flag.code, 0, flag.stderr);
     assert.equal(word.stdout, flag.stdout);
-    for (const command of ['export', 'check', 'dev-schema', 'logs', 'retry', 'ignore', 'health', 'import-mappings', 'load-remote-schema']) {
+    for (const command of ['export', 'check', 'dev-schema', 'logs', 'retry', 'ignore', 'health', 'import-mappings', 'load-remote-schema', 'pull', 'diff']) {
       assert.match(flag.stdout, new RegExp(`hc-drizzle ${command} `), command);
     }
     assert.match(flag.stdout, /--url <postgres-url>/);

@@ -9,7 +9,7 @@ import type { MappingExport } from '../mapping/mapping-export.ts';
 import type { OpenDatabase } from '../node/database.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { HcCommand } from './base-command.ts';
-import { secondsValidator } from './connect-options.ts';
+import { appNameValidator, secondsValidator } from './flag-validators.ts';
 
 /** The flags that say where the mapping is. */
 export function mappingOptions() {
@@ -17,7 +17,7 @@ export function mappingOptions() {
     mapping: Option.String('--mapping', {
       description: 'A mapping export: the dashboard\'s, `heroku connect:export`\'s or `hc-drizzle export`\'s JSON',
     }),
-    app: Option.String('--app', { description: "Export the mapping from this Heroku app's connection through the API" }),
+    app: Option.String('--app', { validator: appNameValidator, description: "Export the mapping from this Heroku app's connection through the API" }),
     hcSchema: Option.String('--hc-schema', {
       description: "The Heroku Connect schema (default: the connection's, else HEROKU_CONNECT_SCHEMA, else salesforce)",
     }),
@@ -43,7 +43,7 @@ export interface MappingFlags {
 
 /**
  * Read the mapping from the file of `--mapping`, or export it from the
- * connection of `--app` (heroku-connect.md §5.2 `actions/export`).
+ * connection of `--app` or HEROKU_APP_NAME (heroku-connect.md §5.2 `actions/export`).
  *
  * @throws {InputError} when neither or both are given, or the file is not a mapping export.
  */
@@ -68,10 +68,13 @@ export async function loadMapping(command: HcCommand, flags: MappingFlags, setti
     const mapping = parseMappingExport(json, flags.mapping);
     return { mapping, from: flags.mapping, schema: schemaOfMappingExport(mapping) };
   }
-  if (flags.app === undefined) {
-    throw new InputError('Say where the mapping is: --mapping <file.json> (an export) or --app <app> (the connection of a Heroku app).');
+  // Without either flag, HEROKU_APP_NAME names the app, as for every command that calls the API.
+  const app = flags.app ?? (settings.appName === '' ? undefined : settings.appName);
+  if (app === undefined) {
+    throw new InputError(
+      'Say where the mapping is: --mapping <file.json> (an export) or --app <app> (the connection of a Heroku app; default HEROKU_APP_NAME).',
+    );
   }
-  const app = flags.app;
   const { commandConnectClient } = await import('./connect-options.ts');
   const { describeConnection, findAppConnection } = await import('../connect/find-connection.ts');
   const client = await commandConnectClient(settings, { requestTimeoutSeconds: flags.requestTimeout, verbose: flags.verbose, stderr: command.context.stderr });

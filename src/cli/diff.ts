@@ -1,9 +1,7 @@
 import { Option } from 'clipanion';
-import { InputError } from '../errors.ts';
-import type { OpenDatabase } from '../node/database.ts';
 import { SchemaCommand } from './base-command.ts';
-import { databaseOptions, locateDatabase, withDatabase } from './database-options.ts';
-import { databaseName, loadMapping, mappingOptions } from './mapping-options.ts';
+import { databaseOptions, locateDatabase } from './database-options.ts';
+import { loadMapping, mappingOptions, readHerokuConnectSchema } from './existing-connection.ts';
 
 /** `hc-drizzle diff`: drift between the code, the connection's mapping and the database (design.md "pull and diff"). */
 export class DiffCommand extends SchemaCommand {
@@ -33,21 +31,14 @@ export class DiffCommand extends SchemaCommand {
     const { tableSchemaOf } = await import('../compat.ts');
     const codeSchemas = [...new Set(hcTables.map(tableSchemaOf))];
     const schema = this.hcSchema ?? (codeSchemas.length === 1 ? codeSchemas[0] : undefined) ?? loaded.schema ?? settings.schema;
-    const { introspectHerokuConnect } = await import('../pull/introspect.ts');
+    const { introspected, databaseName } = await readHerokuConnectSchema(this, location, schema);
     const { diffHerokuConnect } = await import('../diff/diff-heroku-connect.ts');
-    const work = async (database: OpenDatabase) => {
-      const introspected = await introspectHerokuConnect(database.db, { schema });
-      if (!introspected.exists) {
-        throw new InputError(`${databaseName(database)} has no schema ${schema}: name the connection's schema with --hc-schema.`);
-      }
-      return { diff: diffHerokuConnect({ tables: hcTables, mapping: loaded.mapping, database: introspected }), name: databaseName(database) };
-    };
-    const { diff, name } = await withDatabase(this, location, work);
+    const diff = diffHerokuConnect({ tables: hcTables, mapping: loaded.mapping, database: introspected });
     if (this.json) {
       this.print(JSON.stringify(diff, null, 2));
     } else {
       const { formatHerokuConnectDiff } = await import('../diff/format-diff.ts');
-      this.printError(`hc-drizzle: compared the code with ${loaded.from} and schema ${schema} of ${name}.`);
+      this.printError(`hc-drizzle: compared the code with ${loaded.from} and schema ${schema} of ${databaseName}.`);
       this.print(formatHerokuConnectDiff(diff));
     }
     return diff.inSync ? 0 : 1;

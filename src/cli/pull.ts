@@ -1,9 +1,8 @@
 import { Option } from 'clipanion';
 import { InputError } from '../errors.ts';
-import type { OpenDatabase } from '../node/database.ts';
 import { HcCommand } from './base-command.ts';
-import { databaseOptions, locateDatabase, withDatabase } from './database-options.ts';
-import { databaseName, loadMapping, mappingOptions } from './mapping-options.ts';
+import { databaseOptions, locateDatabase } from './database-options.ts';
+import { loadMapping, mappingOptions, readHerokuConnectSchema } from './existing-connection.ts';
 
 /** `hc-drizzle pull`: the hcTables of a connection that already exists (design.md "pull and diff"). */
 export class PullCommand extends HcCommand {
@@ -34,21 +33,14 @@ export class PullCommand extends HcCommand {
     const location = await locateDatabase(this.url, this.config);
     const loaded = await loadMapping(this, this, settings);
     const schema = this.hcSchema ?? loaded.schema ?? settings.schema;
-    const { introspectHerokuConnect } = await import('../pull/introspect.ts');
+    const { introspected, databaseName } = await readHerokuConnectSchema(this, location, schema);
     const { generateSchemaModule } = await import('../pull/generate-schema-module.ts');
-    const work = async (database: OpenDatabase) => {
-      const introspected = await introspectHerokuConnect(database.db, { schema });
-      if (!introspected.exists) {
-        throw new InputError(`${database.description} has no schema ${schema}: name the connection's schema with --hc-schema.`);
-      }
-      return generateSchemaModule({
-        mapping: loaded.mapping,
-        database: introspected,
-        ...(only === undefined ? {} : { only }),
-        pulledFrom: { mapping: loaded.from, database: databaseName(database) },
-      });
-    };
-    const generated = await withDatabase(this, location, work);
+    const generated = generateSchemaModule({
+      mapping: loaded.mapping,
+      database: introspected,
+      ...(only === undefined ? {} : { only }),
+      pulledFrom: { mapping: loaded.from, database: databaseName },
+    });
     for (const warning of generated.warnings) this.printError(`hc-drizzle: warning: ${warning}`);
     if (this.output === undefined) {
       this.print(generated.source);

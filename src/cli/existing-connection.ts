@@ -1,14 +1,16 @@
 /**
- * What `pull` and `diff` share: where the connection's mapping comes from
- * (`--mapping` or `--app`), and which Heroku Connect schema to read.
+ * What `pull` and `diff` share to read a connection that exists: its mapping
+ * (`--mapping` or `--app`) and its Heroku Connect schema in the database.
  * Implementations load when a command runs.
  */
 import { Option } from 'clipanion';
 import { InputError } from '../errors.ts';
 import type { MappingExport } from '../mapping/mapping-export.ts';
 import type { OpenDatabase } from '../node/database.ts';
+import type { IntrospectedHerokuConnect } from '../pull/introspect.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { HcCommand } from './base-command.ts';
+import { withDatabase, type DatabaseLocation } from './database-options.ts';
 import { appNameValidator, secondsValidator } from './flag-validators.ts';
 
 /** The flags that say where the mapping is. */
@@ -91,6 +93,22 @@ export async function loadMapping(command: HcCommand, flags: MappingFlags, setti
 }
 
 /** How messages and headers name a database: never with its password. */
-export function databaseName(database: Pick<OpenDatabase, 'kind' | 'description'>): string {
+function databaseName(database: Pick<OpenDatabase, 'kind' | 'description'>): string {
   return database.kind === 'postgres' ? `PostgreSQL at ${database.description}` : database.description;
+}
+
+/** The Heroku Connect schema of the located database, and how to name that database. */
+export async function readHerokuConnectSchema(
+  command: HcCommand,
+  location: DatabaseLocation,
+  schema: string,
+): Promise<{ readonly introspected: IntrospectedHerokuConnect; readonly databaseName: string }> {
+  const { introspectHerokuConnect } = await import('../pull/introspect.ts');
+  return withDatabase(command, location, async (database) => {
+    const introspected = await introspectHerokuConnect(database.db, { schema });
+    if (!introspected.exists) {
+      throw new InputError(`${databaseName(database)} has no schema ${schema}: name the connection's schema with --hc-schema.`);
+    }
+    return { introspected, databaseName: databaseName(database) };
+  });
 }

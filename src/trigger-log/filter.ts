@@ -1,6 +1,7 @@
 /** Which trigger log rows an operation looks at. */
-import { and, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { getTableName, isPgTable, type PgTable } from '../compat.ts';
+import type { TriggerLogAction } from './constants.ts';
 import { triggerLogTables, type TriggerLogArchiveTable, type TriggerLogTable } from './tables.ts';
 
 /** Which of the two tables: the live log, the archive, or both (default). */
@@ -14,6 +15,15 @@ export interface TriggerLogFilter {
   readonly ids?: readonly number[];
   /** `id`s of rows in the mapped table (`record_id`). */
   readonly recordIds?: readonly number[];
+  /** Only logs of these actions. */
+  readonly action?: TriggerLogAction | readonly TriggerLogAction[];
+  /**
+   * What a person types in one search box: a record id (digits, matched
+   * against `record_id`), an sfid (15 or 18 letters and digits, matched
+   * against `sfid`, or found in `sf_message`), or text found anywhere in
+   * `sf_message` (case-insensitive). Blank matches everything.
+   */
+  readonly search?: string;
   /** Captured at or after this time. */
   readonly since?: Date;
   /** Captured before this time. */
@@ -38,9 +48,28 @@ export function filterConditions(log: TriggerLogTable | TriggerLogArchiveTable, 
   }
   if (filter.ids !== undefined) conditions.push(inArray(log.id, [...filter.ids]));
   if (filter.recordIds !== undefined) conditions.push(inArray(log.recordId, [...filter.recordIds]));
+  if (filter.action !== undefined) {
+    conditions.push(inArray(log.action, typeof filter.action === 'string' ? [filter.action] : [...filter.action]));
+  }
+  const search = filter.search?.trim() ?? '';
+  if (search !== '') conditions.push(searchCondition(log, search));
   if (filter.since !== undefined) conditions.push(gte(log.createdAt, filter.since));
   if (filter.until !== undefined) conditions.push(lt(log.createdAt, filter.until));
   return conditions;
+}
+
+const MAX_INTEGER = 2 ** 31 - 1;
+
+/** The condition of {@link TriggerLogFilter.search}. */
+function searchCondition(log: TriggerLogTable | TriggerLogArchiveTable, search: string): SQL {
+  if (/^\d{1,10}$/.test(search)) return Number(search) <= MAX_INTEGER ? eq(log.recordId, Number(search)) : sql`false`;
+  const message = ilike(log.sfMessage, `%${search.replace(/[\\%_]/g, '\\$&')}%`);
+  // An 18-character id differs from its 15-character form by a suffix that
+  // encodes the case, so it can be compared case-insensitively; the
+  // 15-character form is case-sensitive.
+  if (/^[a-zA-Z0-9]{18}$/.test(search)) return or(sql`upper(${log.sfid}) = ${search.toUpperCase()}`, message)!;
+  if (/^[a-zA-Z0-9]{15}$/.test(search)) return or(sql`left(${log.sfid}, 15) = ${search}`, message)!;
+  return message;
 }
 
 /** `filterConditions` joined with `extra`, as one condition. */

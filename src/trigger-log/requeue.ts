@@ -34,24 +34,74 @@ export interface RequeueOptions {
 }
 
 /** Requeue the logs matching `filter` (and `state`, when given). */
-export async function requeue(
+export function requeue(
   db: AnyPgDatabase,
   filter: TriggerLogFilter,
   state: string | undefined,
   options: RequeueOptions,
 ): Promise<RequeueResult> {
+  return perTable(db, filter, state, options, async (schema, log, where, tables, archived) =>
+    (await executeRows(db, requeueStatement(schema, log, where, tables, archived))).length,
+  );
+}
+
+/**
+ * How many logs {@link requeue} would change with the same arguments, changing
+ * none: what a confirmation tells a person. Rows another worker holds at that
+ * moment are counted, though requeue would skip them.
+ */
+export function countRequeue(
+  db: AnyPgDatabase,
+  filter: TriggerLogFilter,
+  state: string | undefined,
+  options: RequeueOptions,
+): Promise<RequeueResult> {
+  return perTable(db, filter, state, options, async (schema, log, where, tables) => {
+    const fallback = tables.length === 0 ? sql`true` : sql`p.action = ${TRIGGER_LOG_ACTION.DELETE}`;
+    const [row] = await executeRows<{ count: number | string }>(
+      db,
+      sql`with picked as (select ${log.action} as action, ${log.tableName} as table_name, ${log.recordId} as record_id
+                          from ${log} where ${where})
+          select count(*) as count from picked p where ${fallback} or ${recapturable(schema, tables)}`,
+    );
+    return Number(row?.count ?? 0);
+  });
+}
+
+type TableWork = (
+  schema: string,
+  log: TriggerLogTable | TriggerLogArchiveTable,
+  where: SQL,
+  capturable: readonly string[],
+  archived: boolean,
+) => Promise<number>;
+
+/** Run `work` on the live log and the archive (as `filter.logs` selects), with the tables an ordered retry re-captures from. */
+async function perTable(
+  db: AnyPgDatabase,
+  filter: TriggerLogFilter,
+  state: string | undefined,
+  options: RequeueOptions,
+  work: TableWork,
+): Promise<RequeueResult> {
   const schema = filter.schema ?? schemaSetting();
   const { live, archive } = selectedTables(filter);
-  const stateCondition = (log: TriggerLogTable | TriggerLogArchiveTable) =>
-    state === undefined ? [] : [sql`${log.state} = ${state}`];
-  const count = async (log: TriggerLogTable | TriggerLogArchiveTable | undefined, archived: boolean) => {
+  const run = async (log: TriggerLogTable | TriggerLogArchiveTable | undefined, archived: boolean) => {
     if (log === undefined) return 0;
-    const where = whereOf(log, filter, ...stateCondition(log)) ?? sql`true`;
+    const where = whereOf(log, filter, ...(state === undefined ? [] : [sql`${log.state} = ${state}`])) ?? sql`true`;
     const tables = options.writeAlgorithm === 'ordered' ? await capturableTables(db, schema, log, where) : [];
-    const statement = requeueStatement(schema, log, where, tables, archived);
-    return (await executeRows(db, statement)).length;
+    return work(schema, log, where, tables, archived);
   };
-  return { live: await count(live, false), archived: await count(archive, true) };
+  return { live: await run(live, false), archived: await run(archive, true) };
+}
+
+/** Whether the INSERT or UPDATE of `picked p` can be re-captured: its row is still there. */
+function recapturable(schema: string, tables: readonly string[]): SQL {
+  if (tables.length === 0) return sql`false`;
+  const branches = tables.map(
+    (table) => sql`when p.table_name = ${table} then exists (select 1 from ${sql.identifier(schema)}.${sql.identifier(table)} t where t.id = p.record_id)`,
+  );
+  return sql`(p.action in (${TRIGGER_LOG_ACTION.INSERT}, ${TRIGGER_LOG_ACTION.UPDATE}) and case ${sql.join(branches, sql` `)} else false end)`;
 }
 
 /** The mapped tables named by logs matching `where` that still exist, so they can be re-captured from. */

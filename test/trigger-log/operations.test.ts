@@ -21,6 +21,7 @@ import {
   type TriggerLogRow,
 } from 'hc-drizzle/trigger-log';
 import { setupTestDatabase, type HcTestDatabase } from 'hc-drizzle/testing';
+import { countRequeue } from '../../src/trigger-log/requeue.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { account, archiveLogs, contact, failLogs, user } from './fixtures.ts';
 
@@ -160,6 +161,37 @@ for (const target of databaseTargets()) {
       assert.deepEqual(await ignoreFailed(database.db, { ids: [1, 3, 4] }), { live: 1, archived: 1 });
       assert.deepEqual((await live()).map((log) => log.state), ['IGNORED', 'FAILED', 'SUCCESS']);
       assert.deepEqual((await archived()).map((log) => log.state), ['IGNORED']);
+    });
+
+    it('filters by action and by one search text: a record id, an sfid in either form, or words of the message', async () => {
+      await history();
+      await failLogs(database.db, [2], 'DUPLICATE_VALUE: duplicate value found: External_ID__c 100%');
+      await archiveLogs(database.db, [4]);
+      const ids = async (filter: Parameters<typeof failedLogs>[1]) => (await failedLogs(database.db, filter)).map((log) => log.id);
+      assert.deepEqual(await ids({ action: ['UPDATE', 'DELETE'] }), [3, 4]);
+      assert.deepEqual(await ids({ search: '2' }), [2, 4]);
+      assert.deepEqual(await ids({ search: '001000000000002AAA' }), [4]);
+      assert.deepEqual(await ids({ search: '001000000000002aaa' }), [4]);
+      assert.deepEqual(await ids({ search: '001000000000002' }), [4]);
+      assert.deepEqual(await ids({ search: 'duplicate VALUE' }), [2]);
+      // LIKE's wildcards are searched for as text.
+      assert.deepEqual(await ids({ search: '100%' }), [2]);
+      assert.deepEqual(await ids({ search: '_' }), [1, 2, 3, 4]);
+      assert.deepEqual(await ids({ search: '%' }), [2]);
+      assert.deepEqual(await ids({ search: '  ' }), [1, 2, 3, 4]);
+      assert.deepEqual(await ids({ search: '99999999999' }), []);
+    });
+
+    it('counts what a retry or redo would change without changing anything', async () => {
+      await history();
+      await archiveLogs(database.db, [4]);
+      const before = [await live(), await archived()];
+      assert.deepEqual(await countRequeue(database.db, {}, 'FAILED', { writeAlgorithm: 'merged' }), { live: 3, archived: 1 });
+      // Ordered: log 2's row is gone, so it can't be re-captured; the delete falls back.
+      assert.deepEqual(await countRequeue(database.db, {}, 'FAILED', { writeAlgorithm: 'ordered' }), { live: 2, archived: 1 });
+      assert.deepEqual(await countRequeue(database.db, { logs: 'live', ids: [1, 2] }, undefined, { writeAlgorithm: 'ordered' }), { live: 1, archived: 0 });
+      assert.deepEqual([await live(), await archived()], before);
+      assert.deepEqual(await retryFailed(database.db, {}, { writeAlgorithm: 'ordered' }), { live: 2, archived: 1 });
     });
   });
 }

@@ -1,7 +1,9 @@
 import { Option } from 'clipanion';
 import type { TriggerLogEntry } from '../trigger-log/list-logs.ts';
+import { InputError } from '../errors.ts';
 import { TRIGGER_LOG_STATE } from '../trigger-log/constants.ts';
 import { TriggerLogCommand, positiveIntegerValidator } from './trigger-log-options.ts';
+import { writeAlgorithmOptions } from './write-algorithm-option.ts';
 
 const MESSAGE_WIDTH = 60;
 const DEFAULT_LIMIT = 50;
@@ -31,6 +33,8 @@ export class LogsCommand extends TriggerLogCommand {
       ['Recent logs of the local development database', '$0 logs'],
       ['Failures of one table since a time', '$0 logs --failed --table account --since 2024-06-01T00:00:00Z'],
       ['As JSON', '$0 logs --json'],
+      ['The admin page in a browser (retry, ignore, redo)', '$0 logs --serve --write-algorithm ordered'],
+      ['The admin page on a fixed port, opened on the failures', '$0 logs --serve --port 4983 --failed'],
     ],
   });
 
@@ -38,7 +42,16 @@ export class LogsCommand extends TriggerLogCommand {
   json = Option.Boolean('--json', false, { description: 'Print the logs as JSON' });
   limit = Option.String('--limit', { validator: positiveIntegerValidator, description: `At most this many, the most recent (default ${DEFAULT_LIMIT})` });
 
-  async run() {
+  serve = Option.Boolean('--serve', false, { description: 'Serve the trigger-log admin page on 127.0.0.1 until interrupted' });
+  port = Option.String('--port', { description: 'Port of --serve (default: a free one)' });
+  writeAlgorithm = writeAlgorithmOptions().writeAlgorithm;
+  app = writeAlgorithmOptions().app;
+
+  async run(): Promise<number | void> {
+    if (this.serve) return this.runServer();
+    for (const [flag, given] of [['--port', this.port], ['--write-algorithm', this.writeAlgorithm], ['--app', this.app]] as const) {
+      if (given !== undefined) throw new InputError(`${flag} only applies with --serve.`);
+    }
     const filter = this.filter();
     const { listLogs } = await import('../trigger-log/list-logs.ts');
     const entries = await this.withTriggerLog(filter.schema, (database) =>
@@ -46,5 +59,32 @@ export class LogsCommand extends TriggerLogCommand {
     );
     if (this.json) this.print(JSON.stringify(entries, null, 2));
     else this.print(entries.length === 0 ? 'No trigger log entries match.' : formatLogTable(entries));
+  }
+
+  /** `--serve`: the filter flags choose the page it opens on. */
+  private async runServer(): Promise<number> {
+    for (const [flag, given] of [['--json', this.json], ['--limit', this.limit], ['--id', this.id]] as const) {
+      if (given !== undefined && given !== false) throw new InputError(`${flag} does not apply to --serve: the page filters by state, table and time.`);
+    }
+    if ((this.table?.length ?? 0) > 1) throw new InputError('--serve opens on one --table at most.');
+    const { parsePort, serveTriggerLogAdmin } = await import('./logs-serve.ts');
+    const port = parsePort(this.port);
+    const filter = this.filter();
+    const search = new URLSearchParams();
+    if (this.failed) search.set('state', TRIGGER_LOG_STATE.FAILED);
+    if (this.table?.[0] !== undefined) search.set('table', this.table[0]);
+    if (filter.since !== undefined) search.set('since', filter.since.toISOString());
+    if (filter.until !== undefined) search.set('until', filter.until.toISOString());
+    return this.withTriggerLog(filter.schema, (database) =>
+      serveTriggerLogAdmin(this, {
+        database,
+        schema: filter.schema,
+        port,
+        writeAlgorithm: this.writeAlgorithm,
+        app: this.app,
+        settings: this.settings(),
+        search: search.toString(),
+      }),
+    );
   }
 }

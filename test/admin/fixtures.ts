@@ -6,7 +6,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { READ_WRITE, hcTable, sfExternalId, sfText } from 'hc-drizzle';
-import { archiveLogs, asHerokuConnect, failLogs } from '../trigger-log/fixtures.ts';
+import { asHerokuConnect } from 'hc-drizzle/trigger-log';
+import { archiveLogs, failLogs } from '../trigger-log/fixtures.ts';
 
 export const account = hcTable(
   'Account',

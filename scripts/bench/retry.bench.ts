@@ -11,12 +11,11 @@ import { eq, sql } from 'drizzle-orm';
 import { READ_WRITE, hcTable, sfText } from '../../src/index.ts';
 import { createDevelopmentSchema } from '../../src/dev/index.ts';
 import type { OpenDatabase } from '../../src/node/database.ts';
-import { createTestDatabase } from '../../src/testing/index.ts';
 import { retryFailed, triggerLog } from '../../src/trigger-log/index.ts';
+import { onBenchDatabases } from './databases.ts';
 
 const LOGS = 10_000;
 const TARGET_RATIO = 20;
-const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 
 const account = hcTable('Account', { name: sfText('Name') }, { access: READ_WRITE });
 
@@ -53,46 +52,33 @@ async function time(work: () => Promise<number>): Promise<{ ms: number; count: n
   return { ms: performance.now() - start, count };
 }
 
-async function bench(name: string, open: () => Promise<OpenDatabase>) {
-  let database: OpenDatabase;
-  try {
-    database = await open();
-  } catch (error) {
-    process.stdout.write(`${name}: skipped (${(error as Error).message})\n`);
-    return true;
+async function bench(name: string, database: OpenDatabase): Promise<boolean> {
+  await seed(database);
+  await failAll(database);
+  const setBased = await time(async () => {
+    const { live, archived } = await retryFailed(database.db, {}, { writeAlgorithm: 'merged' });
+    return live + archived;
+  });
+  await failAll(database);
+  const ordered = await time(async () => {
+    const { live, archived } = await retryFailed(database.db, {}, { writeAlgorithm: 'ordered' });
+    return live + archived;
+  });
+  await database.exec(`delete from salesforce._trigger_log where id > ${LOGS}`);
+  await failAll(database);
+  const loop = await time(() => retryOneByOne(database));
+  if (setBased.count !== LOGS || ordered.count !== LOGS || loop.count !== LOGS) {
+    throw new Error(`requeued ${setBased.count} / ${ordered.count} / ${loop.count} logs, expected ${LOGS} each`);
   }
-  try {
-    await seed(database);
-    await failAll(database);
-    const setBased = await time(async () => {
-      const { live, archived } = await retryFailed(database.db, {}, { writeAlgorithm: 'merged' });
-      return live + archived;
-    });
-    await failAll(database);
-    const ordered = await time(async () => {
-      const { live, archived } = await retryFailed(database.db, {}, { writeAlgorithm: 'ordered' });
-      return live + archived;
-    });
-    await database.exec(`delete from salesforce._trigger_log where id > ${LOGS}`);
-    await failAll(database);
-    const loop = await time(() => retryOneByOne(database));
-    if (setBased.count !== LOGS || ordered.count !== LOGS || loop.count !== LOGS) {
-      throw new Error(`requeued ${setBased.count} / ${ordered.count} / ${loop.count} logs, expected ${LOGS} each`);
-    }
-    const ratio = loop.ms / setBased.ms;
-    process.stdout.write(
-      `${name}: ${LOGS} failed logs\n` +
-        `  set-based retryFailed (merged):   ${setBased.ms.toFixed(0).padStart(7)} ms\n` +
-        `  set-based retryFailed (ordered):  ${ordered.ms.toFixed(0).padStart(7)} ms (re-captures every row)\n` +
-        `  one transaction per log (merged): ${loop.ms.toFixed(0).padStart(7)} ms\n` +
-        `  ratio: ${ratio.toFixed(1)}x (target ≥ ${TARGET_RATIO}x) ${ratio >= TARGET_RATIO ? 'ok' : 'MISSED'}\n`,
-    );
-    return ratio >= TARGET_RATIO;
-  } finally {
-    await database.close();
-  }
+  const ratio = loop.ms / setBased.ms;
+  process.stdout.write(
+    `${name}: ${LOGS} failed logs\n` +
+      `  set-based retryFailed (merged):   ${setBased.ms.toFixed(0).padStart(7)} ms\n` +
+      `  set-based retryFailed (ordered):  ${ordered.ms.toFixed(0).padStart(7)} ms (re-captures every row)\n` +
+      `  one transaction per log (merged): ${loop.ms.toFixed(0).padStart(7)} ms\n` +
+      `  ratio: ${ratio.toFixed(1)}x (target ≥ ${TARGET_RATIO}x) ${ratio >= TARGET_RATIO ? 'ok' : 'MISSED'}\n`,
+  );
+  return ratio >= TARGET_RATIO;
 }
 
-const postgres = await bench('PostgreSQL', () => createTestDatabase({ url: process.env['DATABASE_URL'] || LOCAL_POSTGRES }));
-const pglite = await bench('PGlite', () => createTestDatabase({ url: undefined }));
-process.exitCode = postgres && pglite ? 0 : 1;
+process.exitCode = (await onBenchDatabases(bench)) ? 0 : 1;

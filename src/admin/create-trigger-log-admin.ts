@@ -78,6 +78,7 @@ export interface TriggerLogAdminOptions {
 const MAX_FORM_BYTES = 256 * 1024;
 const MAX_SELECTED = 1000;
 const RELATED_LOGS = 50;
+const TABLE_LIST_MS = 60_000;
 const BASE_PATH = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*$/;
 
 function defaultLog(entry: AdminLogEntry): void {
@@ -169,12 +170,22 @@ export function createTriggerLogAdmin(options: TriggerLogAdminOptions): (request
   const log = options.log ?? defaultLog;
   const algorithms = algorithmSource(options.writeAlgorithm);
   const origins = options.origins ?? [];
+  // The table select lists the mapped tables; mappings change rarely, the list is read once a minute.
+  let tables: { names: Promise<string[]>; until: number } | undefined;
+  const tableNames = () => {
+    if (tables === undefined || tables.until < Date.now()) {
+      const names = mappedTables(db, schema);
+      names.catch(() => (tables = undefined));
+      tables = { names, until: Date.now() + TABLE_LIST_MS };
+    }
+    return tables.names;
+  };
 
   async function listRoute(context: PageContext, url: URL): Promise<Response> {
     const params = parseListParams(url.searchParams);
     const filter = filterOf(params, schema, context.now);
-    const [page, tables] = await Promise.all([listPage(db, filter, params.state, params.page, params.size), mappedTables(db, schema)]);
-    return respond(listPageHtml(context, params, page, { tables, notice: readNotice(url.searchParams), algorithm: algorithms.known() }));
+    const [page, names] = await Promise.all([listPage(db, filter, params.state, params.page, params.size), tableNames()]);
+    return respond(listPageHtml(context, params, page, { tables: names, notice: readNotice(url.searchParams), algorithm: algorithms.known() }));
   }
 
   async function detailRoute(context: PageContext, url: URL, key: LogKey): Promise<Response> {

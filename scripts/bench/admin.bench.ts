@@ -108,8 +108,13 @@ async function bench(name: string, database: OpenDatabase): Promise<boolean> {
     return body;
   };
   const page = (query: string) => get(query === '' ? '/' : `/?${query}`);
-  const count = (where: SQL) => () =>
-    executeRows(database.db, sql`select (select count(*) from salesforce._trigger_log where ${where}) + (select count(*) from salesforce._trigger_log_archive where ${where})`);
+  const count = (where: SQL, live: boolean) => () =>
+    executeRows(
+      database.db,
+      live
+        ? sql`select count(*) from salesforce._trigger_log where ${where}`
+        : sql`select (select count(*) from salesforce._trigger_log where ${where}) + (select count(*) from salesforce._trigger_log_archive where ${where})`,
+    );
   let met = true;
   const line = (label: string, figure: { p50: number; p95: number }, baseline: string, target: boolean) => {
     const ok = figure.p95 <= TARGET_P95_MS;
@@ -120,8 +125,9 @@ async function bench(name: string, database: OpenDatabase): Promise<boolean> {
   };
   for (const item of CASES) {
     const figure = await timed(() => page(item.query));
-    const baseline = await timed(count(item.where));
-    line(item.name, figure, `| its count(*) alone: p95 ${baseline.p95.toFixed(1)} ms`, item.filtered);
+    const baseline = await timed(count(item.where, item.query.includes('logs=live')));
+    const estimated = /<strong>about /.test(await page(item.query)) ? ', the page shows an estimate' : '';
+    line(item.name, figure, `| its count(*) alone: p95 ${baseline.p95.toFixed(1)} ms${estimated}`, item.filtered);
   }
   // A page half-way down the failures, reached by keyset, against OFFSET to the same place.
   const failed = Number((await executeRows<{ n: string }>(database.db, sql`select count(*) as n from salesforce._trigger_log_archive where state = 'FAILED'`))[0]!.n);

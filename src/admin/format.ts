@@ -8,6 +8,13 @@ export function formatCount(n: number): string {
   return numbers.format(n);
 }
 
+/** An estimate to two significant figures: 183,412 → `about 180,000`. */
+export function aboutCount(n: number): string {
+  if (n < 100) return `about ${formatCount(n)}`;
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return `about ${formatCount(Math.round(n / unit) * unit)}`;
+}
+
 /** `1 log`, `2 logs`, `1,234 logs`. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;

@@ -7,25 +7,55 @@
  * sorting, and the two are merged here. No index is added (§3.1).
  */
 import { and, asc, count, desc, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgDatabase } from '../compat.ts';
+import { executeRows, type AnyPgDatabase } from '../compat.ts';
 import type { TriggerLogState } from '../trigger-log/constants.ts';
-import { selectedTables, whereOf, type TriggerLogFilter } from '../trigger-log/filter.ts';
+import { searchKind, selectedTables, whereOf, type TriggerLogFilter } from '../trigger-log/filter.ts';
 import type { TriggerLogEntry } from '../trigger-log/list-logs.ts';
 import type { TriggerLogArchiveTable, TriggerLogTable } from '../trigger-log/tables.ts';
 import type { LogKey, PageCursor } from './list-params.ts';
 
 type LogTable = TriggerLogTable | TriggerLogArchiveTable;
 
+/** A number of logs: counted, or the planner's estimate where counting would read too much. */
+export interface LogCount {
+  readonly n: number;
+  readonly exact: boolean;
+}
+
 /** A page of logs and where it sits in the whole list. */
 export interface ListPage {
   /** Newest first. */
   readonly entries: readonly TriggerLogEntry[];
   /** Logs matching the filter, live and archived. */
-  readonly total: number;
-  /** Logs before this page in the list (so the page shows `newer + 1` to `newer + entries.length`). */
-  readonly newer: number;
+  readonly total: LogCount;
+  /** Logs before this page in the list (so the page shows `newer + 1` to `newer + entries.length`); undefined when only an estimate is known. */
+  readonly newer: number | undefined;
   readonly hasNewer: boolean;
   readonly hasOlder: boolean;
+}
+
+/**
+ * Above this planner cost a count is estimated, not counted. Measured on
+ * PostgreSQL 15 over 1,000,000 logs: counts the indexes serve (a state, a
+ * date range, a record id) cost under 5,000 and take under 40 ms; a scan of
+ * the 900,000-row archive costs over 20,000 and takes 130–200 ms.
+ */
+const EXACT_COUNT_COST = 10_000;
+
+interface PlanNode {
+  readonly 'Total Cost': number;
+  readonly 'Plan Rows': number;
+}
+
+/** The count of `where` in `log`, or the planner's estimate when counting would cost more than {@link EXACT_COUNT_COST}. */
+async function countOrEstimate(db: AnyPgDatabase, log: LogTable, where: SQL | undefined): Promise<LogCount> {
+  const condition = where ?? sql`true`;
+  const [explained] = await executeRows<Record<string, unknown>>(db, sql`explain (format json) select 1 from ${log} where ${condition}`);
+  const document = Object.values(explained ?? {})[0];
+  const plan = ((typeof document === 'string' ? JSON.parse(document) : document) as { Plan: PlanNode }[] | undefined)?.[0]?.Plan;
+  if (plan !== undefined && plan['Total Cost'] > EXACT_COUNT_COST) return { n: Math.round(plan['Plan Rows']), exact: false };
+  const [row] = await db.select({ count: count() }).from(log).where(condition);
+  return { n: row?.count ?? 0, exact: true };
 }
 
 /** Rows of `log` strictly after (`older`) or strictly before (`newer`) `key` in the list's order. */
@@ -36,14 +66,9 @@ function beyond(log: LogTable, archived: boolean, key: LogKey, side: 'older' | '
 }
 
 /** Logs matching `where` in each selected table. */
-async function countIn(db: AnyPgDatabase, tables: readonly (readonly [LogTable, boolean])[], where: (log: LogTable, archived: boolean) => SQL | undefined) {
-  const counts = await Promise.all(
-    tables.map(async ([log, archived]) => {
-      const [row] = await db.select({ count: count() }).from(log).where(where(log, archived));
-      return row?.count ?? 0;
-    }),
-  );
-  return counts.reduce((sum, n) => sum + n, 0);
+async function countIn(db: AnyPgDatabase, tables: readonly (readonly [LogTable, boolean])[], where: (log: LogTable, archived: boolean) => SQL | undefined): Promise<LogCount> {
+  const counts = await Promise.all(tables.map(([log, archived]) => countOrEstimate(db, log, where(log, archived))));
+  return { n: counts.reduce((sum, count) => sum + count.n, 0), exact: counts.every((count) => count.exact) };
 }
 
 const newestFirst = (a: TriggerLogEntry, b: TriggerLogEntry) => b.id - a.id || Number(a.archived) - Number(b.archived);
@@ -66,6 +91,10 @@ export async function listPage(
   const stateCondition = (log: LogTable) => (state === undefined ? [] : [sql`${log.state} = ${state}`]);
   const matching = (log: LogTable, ...extra: (SQL | undefined)[]) => whereOf(log, filter, ...stateCondition(log), ...extra.filter((c) => c !== undefined));
 
+  // An sfid matches a few logs among all: walking the primary key until a
+  // page of them is found reads every row in id order, at random. Ordering
+  // by an expression makes PostgreSQL scan the table once and sort the few.
+  const sparse = searchKind(filter.search ?? '') === 'sfid';
   const read = async (direction: 'desc' | 'asc', limit: number, side?: { key: LogKey; side: 'older' | 'newer' }) => {
     const rows = await Promise.all(
       tables.map(async ([log, archived]) => {
@@ -74,7 +103,7 @@ export async function listPage(
           .select()
           .from(log)
           .where(where)
-          .orderBy(direction === 'desc' ? desc(log.id) : asc(log.id))
+          .orderBy(sparse ? sql`${log.id} + 0 ${sql.raw(direction)}` : direction === 'desc' ? desc(log.id) : asc(log.id))
           .limit(limit);
         return found.map((row): TriggerLogEntry => ({ ...row, archived }));
       }),
@@ -87,8 +116,15 @@ export async function listPage(
 
   if (cursor.kind === 'last') {
     const [total, oldest] = await Promise.all([totalCount, read('asc', size)]);
-    const shown = oldest.slice(oldest.length - (total % size || size));
-    return { entries: shown, total, newer: total - shown.length, hasNewer: total > shown.length, hasOlder: false };
+    // An exact total lets the last page end the pages the first one starts.
+    const shown = total.exact ? oldest.slice(oldest.length - (total.n % size || size)) : oldest;
+    return {
+      entries: shown,
+      total,
+      newer: total.exact ? total.n - shown.length : undefined,
+      hasNewer: total.exact ? total.n > shown.length : true,
+      hasOlder: false,
+    };
   }
   if (cursor.kind === 'after') {
     const [total, newerRows, before] = await Promise.all([
@@ -99,7 +135,7 @@ export async function listPage(
     // Near the top of the list a full page is the first page.
     if (newerRows.length <= size) return firstPage(total);
     const shown = newerRows.slice(1);
-    return { entries: shown, total, newer: before - shown.length, hasNewer: true, hasOlder: true };
+    return { entries: shown, total, newer: before.exact ? before.n - shown.length : undefined, hasNewer: true, hasOlder: true };
   }
   if (cursor.kind === 'before') {
     const [total, olderRows, upTo] = await Promise.all([
@@ -107,19 +143,30 @@ export async function listPage(
       read('desc', size + 1, { key: cursor.key, side: 'older' }),
       countIn(db, tables, (log, archived) => and(matching(log), sql`not (${beyond(log, archived, cursor.key, 'older')})`)),
     ]);
-    return { entries: olderRows.slice(0, size), total, newer: upTo, hasNewer: true, hasOlder: olderRows.length > size };
+    return { entries: olderRows.slice(0, size), total, newer: upTo.exact ? upTo.n : undefined, hasNewer: true, hasOlder: olderRows.length > size };
   }
-  return firstPage(await totalCount);
+  const [total, rows] = await Promise.all([totalCount, read('desc', size + 1)]);
+  return firstPage(total, rows);
 
-  async function firstPage(total: number): Promise<ListPage> {
-    const rows = await read('desc', size + 1);
-    return { entries: rows.slice(0, size), total, newer: 0, hasNewer: false, hasOlder: rows.length > size };
+  async function firstPage(total: LogCount, known?: TriggerLogEntry[]): Promise<ListPage> {
+    const rows = known ?? (await read('desc', size + 1));
+    const entries = rows.slice(0, size);
+    // A list that fits on its first page is its own count, whatever the estimate said.
+    const counted = rows.length <= size ? { n: entries.length, exact: true } : total;
+    return { entries, total: counted, newer: 0, hasNewer: false, hasOlder: rows.length > size };
   }
 }
 
-/** How many logs match `filter` (and `state`), live and archived. */
-export function countLogs(db: AnyPgDatabase, filter: TriggerLogFilter, state?: TriggerLogState): Promise<number> {
+/** How many logs match `filter` (and `state`), live and archived, counted exactly: what a confirmation says. */
+export async function countLogs(db: AnyPgDatabase, filter: TriggerLogFilter, state?: TriggerLogState): Promise<number> {
   const { live, archive } = selectedTables(filter);
-  const tables = [...(live ? [[live, false] as const] : []), ...(archive ? [[archive, true] as const] : [])];
-  return countIn(db, tables, (log) => whereOf(log, filter, ...(state === undefined ? [] : [sql`${log.state} = ${state}`])));
+  const counts = await Promise.all(
+    [live, archive]
+      .filter((log): log is LogTable => log !== undefined)
+      .map(async (log) => {
+        const [row] = await db.select({ count: count() }).from(log).where(whereOf(log, filter, ...(state === undefined ? [] : [sql`${log.state} = ${state}`])));
+        return row?.count ?? 0;
+      }),
+  );
+  return counts.reduce((sum, n) => sum + n, 0);
 }

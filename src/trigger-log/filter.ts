@@ -60,16 +60,26 @@ export function filterConditions(log: TriggerLogTable | TriggerLogArchiveTable, 
 
 const MAX_INTEGER = 2 ** 31 - 1;
 
+/** What a search text is taken for (see {@link TriggerLogFilter.search}). */
+export function searchKind(search: string): 'none' | 'record id' | 'sfid' | 'text' {
+  const text = search.trim();
+  if (text === '') return 'none';
+  if (/^\d{1,10}$/.test(text)) return 'record id';
+  return /^(?:[a-zA-Z0-9]{15}|[a-zA-Z0-9]{18})$/.test(text) ? 'sfid' : 'text';
+}
+
 /** The condition of {@link TriggerLogFilter.search}. */
 function searchCondition(log: TriggerLogTable | TriggerLogArchiveTable, search: string): SQL {
-  if (/^\d{1,10}$/.test(search)) return Number(search) <= MAX_INTEGER ? eq(log.recordId, Number(search)) : sql`false`;
+  const kind = searchKind(search);
+  if (kind === 'record id') return Number(search) <= MAX_INTEGER ? eq(log.recordId, Number(search)) : sql`false`;
   const message = ilike(log.sfMessage, `%${search.replace(/[\\%_]/g, '\\$&')}%`);
+  if (kind === 'text') return message;
   // An 18-character id differs from its 15-character form by a suffix that
   // encodes the case, so it can be compared case-insensitively; the
   // 15-character form is case-sensitive.
-  if (/^[a-zA-Z0-9]{18}$/.test(search)) return or(sql`upper(${log.sfid}) = ${search.toUpperCase()}`, message)!;
-  if (/^[a-zA-Z0-9]{15}$/.test(search)) return or(sql`left(${log.sfid}, 15) = ${search}`, message)!;
-  return message;
+  return search.length === 18
+    ? or(sql`upper(${log.sfid}) = ${search.toUpperCase()}`, message)!
+    : or(sql`left(${log.sfid}, 15) = ${search}`, message)!;
 }
 
 /** `filterConditions` joined with `extra`, as one condition. */

@@ -1,6 +1,6 @@
 /** The list: filters, search, the page of logs with checkboxes and actions, the pager. */
 import { TRIGGER_LOG_ACTION, TRIGGER_LOG_STATE } from '../../trigger-log/constants.ts';
-import { formatCount, plural } from '../format.ts';
+import { aboutCount, formatCount, plural } from '../format.ts';
 import { html, type Html } from '../html.ts';
 import { RECENT_PERIODS, isFiltered, listSearch, type ListParams } from '../list-params.ts';
 import type { ListPage } from '../list-query.ts';
@@ -117,16 +117,18 @@ export function listPageHtml(
   page: ListPage,
   extra: { readonly tables: readonly string[]; readonly notice: Notice | undefined; readonly algorithm: KnownAlgorithm | undefined },
 ): Html {
-  const from = page.newer + 1;
-  const to = page.newer + page.entries.length;
+  const total = page.total.exact ? formatCount(page.total.n) : aboutCount(page.total.n);
   const caption =
     page.entries.length === 0
       ? 'No logs match'
-      : `Logs ${formatCount(from)}–${formatCount(to)} of ${formatCount(page.total)}, newest first`;
+      : page.newer === undefined
+        ? `${plural(page.entries.length, 'log')} of ${total}, newest first`
+        : `Logs ${formatCount(page.newer + 1)}–${formatCount(page.newer + page.entries.length)} of ${total}, newest first`;
+  const many = page.total.exact ? plural(page.total.n, 'log') : `${aboutCount(page.total.n)} logs`;
   const back = listHref(context.base, params);
   const body = html`<h1>Trigger log</h1>
 ${noticeBlock(extra.notice)}
-<p class="summary"><strong>${plural(page.total, 'log')}</strong> ${isFiltered(params) ? 'match these filters' : 'in the live log and the archive'}.</p>
+<p class="summary"><strong>${many}</strong> ${isFiltered(params) ? 'match these filters' : 'in the live log and the archive'}.${page.total.exact ? '' : ' (Estimated by PostgreSQL: counting them exactly would read most of the log.)'}</p>
 ${filters(context, params, extra.tables)}
 <section class="results" aria-labelledby="results-heading">
 <h2 id="results-heading" class="visually-hidden">Logs</h2>
@@ -141,10 +143,10 @@ ${filterInputs(params)}
 <span class="selection-count" data-selection-count aria-live="polite"></span>
 </div>
 ${logTable(context.base, page.entries, { caption, selectable: true, empty: 'No logs match these filters.' })}
-${page.total === 0
+${page.entries.length === 0
     ? ''
     : html`<div class="toolbar" role="group" aria-label="Actions on every matching log">
-<span class="toolbar-label">All ${plural(page.total, 'matching log')}:</span>
+<span class="toolbar-label">All ${page.total.exact ? plural(page.total.n, 'matching log') : `${aboutCount(page.total.n)} matching logs`}:</span>
 <button type="submit" name="do-all" value="retry">Retry all</button>
 <button type="submit" name="do-all" value="ignore">Ignore all</button>
 <button type="submit" name="do-all" value="redo">Redo all</button>

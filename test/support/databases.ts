@@ -16,3 +16,11 @@ export function databaseTargets(): DatabaseTarget[] {
   if (url !== undefined) targets.push({ name: 'postgres', open: () => createTestDatabase({ url }) });
   return targets;
 }
+
+/** The URL of a test database made on the PostgreSQL server at `serverUrl`, for another process to open. */
+export async function urlOf(database: OpenDatabase, serverUrl: string): Promise<string> {
+  const [row] = await database.query<{ name: string }>('select current_database() as name');
+  const url = new URL(serverUrl);
+  url.pathname = `/${row!.name}`;
+  return url.toString();
+}

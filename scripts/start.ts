@@ -3,7 +3,8 @@
  * nothing created on any server: find the hcTables, print the Heroku Connect
  * mapping and a one-screen summary, check the schema, then build the
  * development schema in embedded PGlite (in memory) and show one local write
- * going through the trigger log, and one refused by the read-only guard.
+ * going through the trigger log, one refused by the read-only guard, and
+ * the write going out through the emulator and coming back with an sfid.
  */
 import { eq } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
@@ -14,6 +15,7 @@ import { createDevelopmentSchema } from '../src/dev/index.ts';
 import { openDatabase } from '../src/node/database.ts';
 import { loadSchema } from '../src/node/load-schema.ts';
 import { listLogs } from '../src/trigger-log/index.ts';
+import { startEmulator } from '../src/emulator/index.ts';
 import * as example from '../examples/salesforce.ts';
 
 const out = (text = '') => process.stdout.write(`${text}\n`);
@@ -59,6 +61,28 @@ try {
   } catch (error) {
     if (!(error instanceof WriteNotSupportedError)) throw error;
     out(`  guardReadOnly: ${error.message}`);
+  }
+
+  out();
+  out('The emulator (hc-drizzle/emulator): Heroku Connect and a Salesforce org over the same database:');
+  const emulator = await startEmulator({ db: database.db, schema: example });
+  try {
+    const cycle = await emulator.sync();
+    const { writtenOut: w, polledIn: p } = cycle;
+    out(`  one sync cycle: ${w.success} written to Salesforce, ${w.merged} merged, ${w.failed} failed; ${p.inserted} row${p.inserted === 1 ? '' : 's'} in from Salesforce`);
+    const [synced] = await db.select({ sfid: example.account.sfid, hcLastop: example.account.hcLastop }).from(example.account).where(eq(example.account.id, inserted!.id));
+    out(`  account ${inserted!.externalId} came back with sfid ${synced?.sfid}, _hc_lastop ${synced?.hcLastop}; the trigger log:`);
+    out(formatLogTable(await listLogs(db)).replace(/^/gm, '    '));
+    const response = await fetch(`${emulator.salesforceUrl}/services/data/v62.0/sobjects/Account/${synced?.sfid}?fields=Name,Industry,OwnerId`, {
+      headers: { Authorization: `Bearer ${emulator.credentials.accessToken}` },
+    });
+    out(`  GET ${emulator.salesforceUrl}/services/data/v62.0/sobjects/Account/${synced?.sfid}: ${JSON.stringify(await response.json())}`);
+    await emulator.org.update('Account', synced!.sfid!, { Industry: 'Banking' });
+    await emulator.sync();
+    const [back] = await db.select({ industry: example.account.industry, hcLastop: example.account.hcLastop }).from(example.account).where(eq(example.account.id, inserted!.id));
+    out(`  changed in Salesforce, polled in: industry ${back?.industry}, _hc_lastop ${back?.hcLastop} (not logged)`);
+  } finally {
+    await emulator.close();
   }
 } finally {
   await database.close();

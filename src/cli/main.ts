@@ -17,6 +17,7 @@ import { ImportMappingsCommand } from './import-mappings.ts';
 import { LoadRemoteSchemaCommand } from './load-remote-schema.ts';
 import { PullCommand } from './pull.ts';
 import { DiffCommand } from './diff.ts';
+import { EmulateCommand } from './emulate.ts';
 import { placeholderOf } from './placeholders.ts';
 import { neutraliseTerminalControls } from '../http/display.ts';
 
@@ -32,6 +33,7 @@ const commands: CommandClass[] = [
   IgnoreCommand,
   PullCommand,
   DiffCommand,
+  EmulateCommand,
 ];
 
 /** `hc-drizzle help [command]`: the same text as `--help`. */

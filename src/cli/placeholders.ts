@@ -22,6 +22,8 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   '--request-timeout': '<seconds>',
   '--write-algorithm': '<merged|ordered>',
   '--port': '<port>',
+  '--interval': '<seconds>',
+  '--org': '<fixtures.json>',
 };
 
 /**

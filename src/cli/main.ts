@@ -18,6 +18,7 @@ import { LoadRemoteSchemaCommand } from './load-remote-schema.ts';
 import { PullCommand } from './pull.ts';
 import { DiffCommand } from './diff.ts';
 import { EmulateCommand } from './emulate.ts';
+import { RefreshCommand } from './refresh.ts';
 import { placeholderOf } from './placeholders.ts';
 import { neutraliseTerminalControls } from '../http/display.ts';
 
@@ -27,6 +28,7 @@ const commands: CommandClass[] = [
   ImportMappingsCommand,
   HealthCommand,
   LoadRemoteSchemaCommand,
+  RefreshCommand,
   DevSchemaCommand,
   LogsCommand,
   RetryCommand,

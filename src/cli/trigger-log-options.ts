@@ -15,7 +15,7 @@ const MAX_INTEGER = 2_147_483_647;
 export const positiveIntegerValidator = t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, MAX_INTEGER)]);
 
 /** The same strict ISO 8601 reading as `export --exported-at`: `new Date()` would also take "June 1". */
-function parseTime(flag: string, value: string | undefined): Date | undefined {
+export function parseTime(flag: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   try {
     return new Date(parseExportedAt(value));

@@ -4,6 +4,7 @@ export * from './write-file-atomic.ts';
 export * from './database-url.ts';
 export { createNodeConnectClient } from '../connect/node-client.ts';
 export { createUndiciFetch } from '../http/undici-fetch.ts';
+export { createNodeSalesforceClient } from '../salesforce/node-client.ts';
 export { loadRemoteSchema, parseCredentialsUrl, type DatabaseCredentials, type LoadRemoteSchemaOptions } from '../connect/remote-schema.ts';
 export * from '../pull/index.ts';
 export * from '../diff/index.ts';

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { SettingsError } from '../errors.ts';
 import { BaseUrlSchema } from '../http/base-url.ts';
 import { HEROKU_APP_NAME_PATTERN, HEROKU_APP_NAME_RULE } from './app-name.ts';
+import { settingsError } from './settings-error.ts';
 
 /** django-heroku-connect's default API endpoint (heroku-connect.md §5.1). */
 export const DEFAULT_API_ENDPOINT = 'https://connect-eu.heroku.com/api/v3';
@@ -68,23 +69,6 @@ export function schemaSetting(env: Env = ambientEnv()): string {
   const result = v.safeParse(SettingsSchema.entries.HEROKU_CONNECT_SCHEMA, env['HEROKU_CONNECT_SCHEMA']);
   if (!result.success) throw settingsError('HEROKU_CONNECT_SCHEMA', env['HEROKU_CONNECT_SCHEMA'], result.issues[0].message);
   return result.output ?? DEFAULT_SCHEMA;
-}
-
-/** Settings whose value is a secret: an error about them never shows the value. */
-const SECRET_SETTINGS: ReadonlySet<string> = new Set(['HEROKU_AUTH_TOKEN']);
-
-/**
- * The error naming a bad setting. Its value is shown to help, except a
- * secret's, and with any `user:password@` of a URL masked.
- */
-function settingsError(variable: string, value: unknown, problem: string, secret = SECRET_SETTINGS.has(variable)): SettingsError {
-  const shown = secret || typeof value !== 'string' ? 'the value' : JSON.stringify(maskCredentials(value));
-  return new SettingsError(variable, `${variable} is invalid: ${shown} ${problem}.`);
-}
-
-/** `scheme://user:password@host` shown as `scheme://***@host`, in URLs the parser would reject too. */
-function maskCredentials(value: string): string {
-  return value.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
 }
 
 /**

@@ -138,7 +138,7 @@ export async function refreshTable(sf: SalesforceClient, db: AnyPgDatabase, tabl
   let total = 0;
   let deleted = 0;
   for await (const page of sf.query(soql, signal)) {
-    total = page.totalSize;
+    if (written === 0) total = page.totalSize;
     await writeRecords(db, mapped, page.records);
     written += page.records.length;
     options.onProgress?.({ written, total, deleted });

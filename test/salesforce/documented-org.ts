@@ -59,7 +59,7 @@ export async function startDocumentedOrg(objects: Record<string, { prefix: strin
     );
   }
   const refusals: { field: string; value: unknown; error: { errorCode: string; message: string; fields: string[] } }[] = [];
-  const pages = new Map<string, OrgRecord[]>();
+  const pages = new Map<string, { rest: OrgRecord[]; totalSize: number }>();
   let pageSize = 2000;
 
   const refusal = (values: OrgRecord) => refusals.find((entry) => values[entry.field] === entry.value)?.error;
@@ -106,12 +106,13 @@ export async function startDocumentedOrg(objects: Record<string, { prefix: strin
     let nextRecordsUrl: string | undefined;
     if (rest.length > 0) {
       nextRecordsUrl = `${VERSION}/query/01gxx0000000${pages.size + 1}-${pageSize}`;
-      pages.set(nextRecordsUrl, rest);
+      pages.set(nextRecordsUrl, { rest, totalSize });
     }
-    json(response, 200, { totalSize, done: nextRecordsUrl === undefined, ...(nextRecordsUrl === undefined ? {} : { nextRecordsUrl }), records: all.slice(0, pageSize) });
+    const usage = { 'Sforce-Limit-Info': `api-usage=${server.requests.length}/15000` };
+    json(response, 200, { totalSize, done: nextRecordsUrl === undefined, ...(nextRecordsUrl === undefined ? {} : { nextRecordsUrl }), records: all.slice(0, pageSize) }, usage);
   }
 
-  const server = await startTestServer((request, response, body) => {
+  const server: TestServer = await startTestServer((request, response, body) => {
     const url = new URL(request.url ?? '/', 'http://org');
     const path = url.pathname;
     if (path === '/services/oauth2/token') {
@@ -132,9 +133,9 @@ export async function startDocumentedOrg(objects: Record<string, { prefix: strin
       return page(response, all, all.length);
     }
     if (parts[0] === 'query' && parts.length === 2) {
-      const rest = pages.get(path)!;
+      const { rest, totalSize } = pages.get(path)!;
       pages.delete(path);
-      return page(response, rest, -1);
+      return page(response, rest, totalSize);
     }
     if (parts[0] === 'composite' && parts[1] === 'sobjects') {
       const { records: batch } = payload as { records: OrgRecord[] };

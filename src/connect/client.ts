@@ -10,7 +10,7 @@ import * as v from 'valibot';
 import { SettingsError } from '../errors.ts';
 import { baseUrlProblem } from '../http/base-url.ts';
 import { snippet } from '../http/display.ts';
-import { createTransport, type FetchFunction, type Transport, type TransportReply, type TransportRequest } from '../http/transport.ts';
+import { createTransport, type Transport, type TransportReply, type TransportRequest, type TransportTuning } from '../http/transport.ts';
 import { DEFAULT_API_ENDPOINT, type Settings } from '../settings/settings.ts';
 import { MappingExportSchema, type MappingExport } from '../mapping/mapping-export.ts';
 import { ConnectApiError } from './errors.ts';
@@ -18,24 +18,12 @@ import { ConnectionListReplySchema, ConnectionReplySchema, type Connection } fro
 
 export type { FetchFunction } from '../http/transport.ts';
 
-/** Options of {@link createConnectClient}. */
-export interface ConnectClientOptions {
+/** Options of {@link createConnectClient}: the token, the endpoint, and how the transport behaves. */
+export interface ConnectClientOptions extends TransportTuning {
   /** A Heroku API token (`HEROKU_AUTH_TOKEN`): sent as a bearer token, never shown. */
   readonly token: string | undefined;
   /** The regional API base, default django-heroku-connect's {@link DEFAULT_API_ENDPOINT}. No credentials, query or fragment. */
   readonly endpoint?: string;
-  /** Default the runtime's global `fetch`. */
-  readonly fetch?: FetchFunction;
-  /** Per request, including reading the reply. Default 30 000. */
-  readonly timeoutMs?: number;
-  /** Extra attempts of a GET after a 5xx, a 429, a timeout or a connection error. Default 2. */
-  readonly retries?: number;
-  /** First retry delay, doubled at each retry. Default 500. */
-  readonly retryDelayMs?: number;
-  /** The most bytes read from one reply. Default 16 MiB. */
-  readonly maxBodyBytes?: number;
-  /** Receives one line per request, reply and retry (the token redacted). */
-  readonly log?: (line: string) => void;
 }
 
 /** What every call takes. */

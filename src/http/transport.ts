@@ -40,10 +40,8 @@ export interface TransportErrorDetails {
   readonly cause?: unknown;
 }
 
-/** Options of {@link createTransport}. */
-export interface TransportOptions {
-  /** How messages name the other side: `Heroku Connect API`, `Salesforce`. */
-  readonly service: string;
+/** How a client's transport behaves: what both API clients' options take. */
+export interface TransportTuning {
   /** Default the runtime's global `fetch`. */
   readonly fetch?: FetchFunction;
   /** Per attempt, including reading the body. Default 30 000. */
@@ -54,8 +52,14 @@ export interface TransportOptions {
   readonly retryDelayMs?: number;
   /** The most bytes read from one reply body. Default 16 MiB. */
   readonly maxBodyBytes?: number;
-  /** Receives one line per request, reply and retry, redacted. */
+  /** Receives one line per request, reply and retry, secrets redacted. */
   readonly log?: (line: string) => void;
+}
+
+/** Options of {@link createTransport}. */
+export interface TransportOptions extends TransportTuning {
+  /** How messages name the other side: `Heroku Connect API`, `Salesforce`. */
+  readonly service: string;
   /** Never shown: redacted from logs, messages and reply data. More can be added with `addSecret`. */
   readonly secrets?: readonly (string | undefined)[];
   /** Builds the client's own error class. */

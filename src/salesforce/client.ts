@@ -12,7 +12,7 @@ import { apiNameProblem } from '../checks/api-names.ts';
 import { InputError, SettingsError } from '../errors.ts';
 import { baseUrlProblem } from '../http/base-url.ts';
 import { snippet } from '../http/display.ts';
-import { createTransport, type FetchFunction, type Transport, type TransportReply, type TransportRequest } from '../http/transport.ts';
+import { createTransport, type Transport, type TransportReply, type TransportRequest, type TransportTuning } from '../http/transport.ts';
 import { SalesforceApiError, SalesforceObjectNotAllowedError, type SalesforceErrorDetail } from './errors.ts';
 import {
   CollectionReplySchema,
@@ -49,8 +49,8 @@ export type SalesforceAuth =
   /** A token obtained elsewhere; it cannot be renewed, so a 401 is final. */
   | { readonly kind: 'access-token'; readonly accessToken: string };
 
-/** Options of {@link createSalesforceClient}. */
-export interface SalesforceClientOptions {
+/** Options of {@link createSalesforceClient}: the org, the login, and how the transport behaves. */
+export interface SalesforceClientOptions extends TransportTuning {
   /** The org's instance (My Domain) URL: `https://acme.my.salesforce.com`. Every data call goes there, whatever a login reply says. */
   readonly instanceUrl: string;
   readonly auth: SalesforceAuth;
@@ -58,18 +58,6 @@ export interface SalesforceClientOptions {
   readonly apiVersion?: string;
   /** When given, the only objects the client may touch (case-insensitive); others are refused before any request. */
   readonly sobjects?: readonly string[];
-  /** Default the runtime's global `fetch`. */
-  readonly fetch?: FetchFunction;
-  /** Per request, including reading the reply. Default 30 000. */
-  readonly timeoutMs?: number;
-  /** Extra attempts of an idempotent request (GET, a token request) after a 5xx, a 429, a timeout or a connection error. Default 2. */
-  readonly retries?: number;
-  /** First retry delay, doubled at each retry. Default 500. */
-  readonly retryDelayMs?: number;
-  /** The most bytes read from one reply. Default 16 MiB. */
-  readonly maxBodyBytes?: number;
-  /** One line per request, reply and retry, secrets redacted. */
-  readonly log?: (line: string) => void;
 }
 
 /** What every call takes. */
@@ -271,17 +259,18 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
   };
   const signalOf = (options: SalesforceCallOptions | undefined) => (options?.signal === undefined ? {} : { signal: options.signal });
 
+  /** An sObject Collections write, 200 records a request; `call` makes the request of one body. */
   async function collection(
     object: string,
     records: readonly Fields[],
     options: CollectionOptions | undefined,
-    call: (batch: Fields[]) => Omit<Call, 'json'> & { readonly json: unknown },
+    call: (json: { allOrNone: boolean; records: Fields[] }) => Omit<Call, 'signal'>,
   ): Promise<CollectionOutcome[]> {
     assertAllowed(object);
     const outcomes: CollectionOutcome[] = [];
     for (let start = 0; start < records.length; start += COLLECTION_SIZE) {
       const batch = records.slice(start, start + COLLECTION_SIZE).map((record) => ({ attributes: { type: object }, ...record }));
-      const request = call(batch);
+      const request: Call = { ...call({ allOrNone: options?.allOrNone ?? false, records: batch }), ...signalOf(options) };
       const results = await read(request, CollectionReplySchema);
       if (results.length !== batch.length) {
         throw transport.fail('unexpected-reply', `${request.name} answered ${results.length} results for ${batch.length} records.`, { endpoint: request.name });
@@ -347,33 +336,15 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
       return read({ method: 'GET', path: `${objectPath(object)}/deleted?${windowQuery(window)}`, name: `GET /sobjects/${object}/deleted`, ...signalOf(window) }, DeletedReplySchema);
     },
     async createMany(object, records, callOptions) {
-      return collection(object, records, callOptions, (batch) => ({
-        method: 'POST',
-        path: `${data}/composite/sobjects`,
-        json: { allOrNone: callOptions?.allOrNone ?? false, records: batch },
-        name: 'POST /composite/sobjects',
-        ...signalOf(callOptions),
-      }));
+      return collection(object, records, callOptions, (json) => ({ method: 'POST', path: `${data}/composite/sobjects`, json, name: 'POST /composite/sobjects' }));
     },
     async updateMany(object, records, callOptions) {
       for (const record of records) checkedId(String(record['Id'] ?? ''));
-      return collection(object, records, callOptions, (batch) => ({
-        method: 'PATCH',
-        path: `${data}/composite/sobjects`,
-        json: { allOrNone: callOptions?.allOrNone ?? false, records: batch },
-        name: 'PATCH /composite/sobjects',
-        ...signalOf(callOptions),
-      }));
+      return collection(object, records, callOptions, (json) => ({ method: 'PATCH', path: `${data}/composite/sobjects`, json, name: 'PATCH /composite/sobjects' }));
     },
     async upsertMany(object, field, records, callOptions) {
-      checkedField(field);
-      return collection(object, records, callOptions, (batch) => ({
-        method: 'PATCH',
-        path: `${data}/composite/sobjects/${encodeURIComponent(object)}/${encodeURIComponent(field)}`,
-        json: { allOrNone: callOptions?.allOrNone ?? false, records: batch },
-        name: `PATCH /composite/sobjects/${object}/${field}`,
-        ...signalOf(callOptions),
-      }));
+      const path = `${data}/composite/sobjects/${encodeURIComponent(object)}/${encodeURIComponent(checkedField(field))}`;
+      return collection(object, records, callOptions, (json) => ({ method: 'PATCH', path, json, name: `PATCH /composite/sobjects/${object}/${field}` }));
     },
   };
 }

@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { apiNameProblem } from '../checks/api-names.ts';
 import { SettingsError } from '../errors.ts';
 import { BaseUrlSchema } from '../http/base-url.ts';
-import { settingsError } from './settings-error.ts';
+import { parseSettings } from './settings-error.ts';
 
 /** What the Salesforce settings hold, validated. */
 export interface SalesforceSettings {
@@ -72,14 +72,7 @@ function ambientEnv(): Env {
  * const sf = salesforceClientFromSettings(readSalesforceSettings(process.env));
  */
 export function readSalesforceSettings(env: Env = ambientEnv()): SalesforceSettings {
-  const picked = Object.fromEntries(Object.keys(SalesforceSettingsSchema.entries).map((key) => [key, env[key]]));
-  const result = v.safeParse(SalesforceSettingsSchema, picked);
-  if (!result.success) {
-    const issue = result.issues[0];
-    const variable = String(issue.path?.[0]?.key ?? 'environment');
-    throw settingsError(variable, env[variable], issue.message);
-  }
-  const s = result.output;
+  const s = parseSettings(SalesforceSettingsSchema, env);
   if (s.SALESFORCE_INSTANCE_URL === undefined) {
     throw new SettingsError('SALESFORCE_INSTANCE_URL', "SALESFORCE_INSTANCE_URL is not set: set it to the org's My Domain URL (https://<domain>.my.salesforce.com).");
   }

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { SettingsError } from '../errors.ts';
 import { BaseUrlSchema } from '../http/base-url.ts';
 import { HEROKU_APP_NAME_PATTERN, HEROKU_APP_NAME_RULE } from './app-name.ts';
-import { settingsError } from './settings-error.ts';
+import { parseSettings, settingsError } from './settings-error.ts';
 
 /** django-heroku-connect's default API endpoint (heroku-connect.md §5.1). */
 export const DEFAULT_API_ENDPOINT = 'https://connect-eu.heroku.com/api/v3';
@@ -79,14 +79,7 @@ export function schemaSetting(env: Env = ambientEnv()): string {
  * const { schema, apiEndpoint } = readSettings(process.env);
  */
 export function readSettings(env: Env = ambientEnv()): Settings {
-  const picked = Object.fromEntries(Object.keys(SettingsSchema.entries).map((key) => [key, env[key]]));
-  const result = v.safeParse(SettingsSchema, picked);
-  if (!result.success) {
-    const issue = result.issues[0];
-    const variable = String(issue.path?.[0]?.key ?? 'environment');
-    throw settingsError(variable, env[variable], issue.message);
-  }
-  const s = result.output;
+  const s = parseSettings(SettingsSchema, env);
   return {
     schema: s.HEROKU_CONNECT_SCHEMA ?? DEFAULT_SCHEMA,
     organizationId: s.HEROKU_CONNECT_ORGANIZATION_ID ?? '',

@@ -6,7 +6,7 @@ import { neutralBundleInputs } from '../support/edge-bundle.ts';
 describe('hc-drizzle/connect on edge runtimes', () => {
   it('bundles for a neutral platform with nothing from Node', async () => {
     const inputs = await neutralBundleInputs('src/connect/index.ts');
-    assert.ok(inputs.includes('src/connect/health.ts'));
+    assert.ok(inputs.includes('src/connect/health.ts') && inputs.includes('src/http/transport.ts'));
     assert.deepEqual(inputs.filter((input) => /^node:|undici|child_process|node-client|remote-schema/.test(input)), []);
   });
 });

@@ -138,7 +138,7 @@ export function createTransport(options: TransportOptions): Transport {
   const redactor = createRedactor(options.secrets ?? []);
   const log = (line: string) => options.log?.(redactor.redact(line));
   const fail = (failure: ApiFailure, message: string, details: TransportErrorDetails) =>
-    options.error(failure, redactor.redact(message), details);
+    options.error(failure, redactor.redact(message), details.cause === undefined ? details : { ...details, cause: redactedCause(details.cause, redactor) });
   const at = (request: TransportRequest) => `${options.service} at ${request.base}`;
 
   async function attempt(request: TransportRequest): Promise<TransportReply> {
@@ -300,6 +300,21 @@ async function readBody(response: Response, maxBytes: number, tooLarge: () => Er
     offset += chunk.byteLength;
   }
   return new TextDecoder().decode(bytes);
+}
+
+/**
+ * A copy of a cause chain (the HTTP stack's own errors) with every secret
+ * redacted from messages and stacks: `--verbose` prints causes, and an
+ * error such as "invalid header value" quotes the header.
+ */
+function redactedCause(cause: unknown, redactor: Redactor, depth = 0): unknown {
+  if (!(cause instanceof Error) || depth > 8) return typeof cause === 'string' ? redactor.redact(cause) : cause;
+  const copy = new Error(redactor.redact(cause.message), cause.cause === undefined ? undefined : { cause: redactedCause(cause.cause, redactor, depth + 1) });
+  copy.name = cause.name;
+  copy.stack = redactor.redact(cause.stack ?? '');
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string') Object.assign(copy, { code });
+  return copy;
 }
 
 /** `Retry-After` in ms (seconds or an HTTP date), 0 when absent; at most a minute, so a server cannot park us. */

@@ -56,7 +56,7 @@ const SalesforceSettingsSchema = v.object({
   SALESFORCE_USERNAME: optional(v.string()),
   SALESFORCE_PASSWORD: optional(v.string()),
   SALESFORCE_REFRESH_TOKEN: optional(Secret),
-  SALESFORCE_ACCESS_TOKEN: optional(Secret),
+  SALESFORCE_ACCESS_TOKEN: optional(v.pipe(v.string(), v.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it goes in a header)'))),
 });
 
 function ambientEnv(): Env {

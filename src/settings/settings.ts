@@ -29,7 +29,7 @@ const SettingsSchema = v.object({
     v.pipe(v.string(), v.regex(/^[a-zA-Z0-9]{1,18}$/, 'must be a Salesforce organization id (at most 18 letters and digits)')),
   ),
   HEROKU_APP_NAME: optionalSetting(v.pipe(v.string(), v.regex(HEROKU_APP_NAME_PATTERN, `must be a Heroku app name (${HEROKU_APP_NAME_RULE})`))),
-  HEROKU_AUTH_TOKEN: optionalSetting(v.pipe(v.string(), v.regex(/^\S+$/, 'must not contain white space'))),
+  HEROKU_AUTH_TOKEN: optionalSetting(v.pipe(v.string(), v.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it goes in a header)'))),
   HEROKU_CONNECT_API_ENDPOINT: optionalSetting(BaseUrlSchema),
   DATABASE_URL: optionalSetting(
     v.pipe(v.string(), v.regex(/^postgres(?:ql)?:\/\//i, 'must be a postgres:// or postgresql:// URL')),

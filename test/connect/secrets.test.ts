@@ -60,6 +60,28 @@ describe('a token echoed in reply data is never shown', () => {
   });
 });
 
+describe('a token the HTTP stack cannot send', () => {
+  it('is refused as a setting, without printing it', async () => {
+    const api = await fake({ id: 'c-1', app: APP });
+    const result = await run(['health', '--app', APP, '--verbose'], apiEnv(api, { HEROKU_AUTH_TOKEN: `${TOKEN}\u0001` }));
+    assert.equal(result.code, 2);
+    assert.equal(result.stderr.split('\n')[0], 'hc-drizzle: HEROKU_AUTH_TOKEN is invalid: the value must be printable ASCII without spaces (it goes in a header).');
+    assert.equal(api.requests.length, 0);
+  });
+
+  it("is redacted from the error and from every cause the HTTP stack gave, whose stack --verbose prints", async () => {
+    const api = await fake({ id: 'c-1', app: APP });
+    const client = createConnectClient({ token: `${TOKEN}\nX-Injected: 1`, endpoint: api.endpoint, retries: 0 });
+    await assert.rejects(client.listConnections(APP), (error: unknown) => {
+      const texts: string[] = [];
+      for (let current: unknown = error; current instanceof Error; current = current.cause) texts.push(current.message, current.stack ?? '');
+      assert.ok(texts.length >= 4, 'the error has a cause');
+      assert.ok(texts.every((text) => !text.includes('7f3a9c')), texts.join('\n'));
+      return true;
+    });
+  });
+});
+
 describe('HEROKU_CONNECT_API_ENDPOINT with credentials', () => {
   it('is refused before any request, without printing them', async () => {
     const api = await fake({ id: 'c-1', app: APP });

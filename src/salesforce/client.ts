@@ -97,7 +97,7 @@ export interface SalesforceClient {
   readonly apiVersion: string;
   /** The org's API use after the last reply, when Salesforce reported it. */
   readonly apiUsage: ApiUsage | undefined;
-  /** REST API requests this client has sent (logins not counted): what counts against the org's daily limit. */
+  /** REST API calls this client has made (logins not counted; a call the transport retried counts once): what counts against the org's daily limit. */
   readonly requestCount: number;
   /** Throw {@link SalesforceObjectNotAllowedError} unless the whitelist allows `object`. */
   assertAllowed(object: string): void;
@@ -196,8 +196,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
   }
 
   /** A new token after `refused` got a 401: one login shared by every call that saw it. */
-  async function renewedToken(refused: string): Promise<string | undefined> {
-    if (auth.kind === 'access-token') return undefined;
+  async function renewedToken(refused: string): Promise<string> {
     if ((await token?.catch(() => undefined)) === refused) token = undefined;
     return accessToken();
   }
@@ -220,14 +219,29 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
     return fresh;
   }
 
-  async function send(call: Call): Promise<TransportReply> {
-    const used = await accessToken();
-    let reply = await sendWith(call, used);
-    if (reply.status === 401) {
-      const renewed = await renewedToken(used);
-      // A 401 means the request was refused, not applied: sending it again is safe for any method.
-      if (renewed !== undefined) reply = await sendWith(call, renewed);
+  /** `token`, or the call's deadline failure when its signal fires first; the shared login goes on for other calls. */
+  async function within(call: Call, token: Promise<string>): Promise<string> {
+    const { signal } = call;
+    if (signal === undefined) return token;
+    if (signal.aborted) throw deadlineError(call);
+    let onAbort: (() => void) | undefined;
+    try {
+      return await Promise.race([token, new Promise<never>((_, reject) => signal.addEventListener('abort', (onAbort = () => reject(deadlineError(call))), { once: true }))]);
+    } finally {
+      if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  function deadlineError(call: Call): Error {
+    const why = (call.signal?.reason as { name?: unknown } | undefined)?.name === 'TimeoutError' ? 'its deadline passed' : 'it was cancelled';
+    return transport.fail('deadline', `${call.name} stopped while logging in: ${why} (${SERVICE} at ${loginUrl ?? instanceUrl}).`, { endpoint: call.name });
+  }
+
+  async function send(call: Call): Promise<TransportReply> {
+    const used = await within(call, accessToken());
+    let reply = await sendWith(call, used);
+    // A 401 means the request was refused, not applied: sending it again is safe for any method.
+    if (reply.status === 401 && auth.kind !== 'access-token') reply = await sendWith(call, await within(call, renewedToken(used)));
     if (reply.status < 200 || reply.status > 299) throw statusError(transport, call, reply, auth.kind);
     return reply;
   }

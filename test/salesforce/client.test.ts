@@ -126,6 +126,21 @@ describe('logging in', () => {
   });
 });
 
+describe('deadlines', () => {
+  it("bounds a call by its signal, even while the shared login hangs", async () => {
+    const api = await server(() => undefined);
+    const sf = clientFor(api.url);
+    const started = Date.now();
+    await assert.rejects(sf.create('Account', {}, { signal: AbortSignal.timeout(300) }), (error: unknown) => {
+      assert.ok(error instanceof SalesforceApiError);
+      assert.equal(error.failure, 'deadline');
+      assert.match(error.message, /^POST \/sobjects\/Account stopped while logging in: its deadline passed/);
+      return true;
+    });
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  });
+});
+
 describe('settings checked before any request', () => {
   it('refuses objects outside the whitelist, and names that are not API names', async () => {
     const api = await org();

@@ -44,6 +44,7 @@ import { createHealthHandler } from 'hc-drizzle/connect';
 import { createDevelopmentSchema } from 'hc-drizzle/dev';
 import { loadSchema } from 'hc-drizzle/node';
 import { withoutWriteRestrictions } from 'hc-drizzle/testing';
+import { createSalesforceClient, pushRecord } from 'hc-drizzle/salesforce';
 
 export const account = hcTable('Account', { name: sfText('Name'), externalId: sfExternalId('External_Id__c') }, { access: READ_WRITE });
 export const contact = hcTable('Contact', { lastName: sfText('LastName'), accountId: sfLookup('AccountId', { references: () => account }) });
@@ -54,6 +55,8 @@ export const config = defineConfig({ schema: './schema.ts' });
 export const { triggerLog } = triggerLogTables('salesforce');
 export const health = createHealthHandler({ appName: 'my-app' });
 export const used = [createDevelopmentSchema, loadSchema, withoutWriteRestrictions] as const;
+export const sf = createSalesforceClient({ instanceUrl: 'https://acme.my.salesforce.com', auth: { kind: 'access-token', accessToken: 'token' } });
+export const push = (): Promise<string> => pushRecord(sf, account, { name: 'Acme' });
 export async function names() {
   const rows = await db.select({ name: account.name }).from(account).where(eq(account.sfid, '001'));
   const name: string | null | undefined = rows[0]?.name;
@@ -144,8 +147,8 @@ describe('the packed package in a fresh app', { concurrency: 2 }, () => {
   it('bundles the edge-safe entries for a worker, with no Node built-in', async () => {
     await writeFile(
       join(app, 'worker.mjs'),
-      `import { guardReadOnly } from 'hc-drizzle';\nimport { triggerLogTables } from 'hc-drizzle/trigger-log';\nimport { createHealthHandler } from 'hc-drizzle/connect';\n` +
-        `const health = createHealthHandler({ appName: 'my-app' });\nexport default { fetch: (request) => health(request), guardReadOnly, triggerLogTables };\n`,
+      `import { guardReadOnly } from 'hc-drizzle';\nimport { triggerLogTables } from 'hc-drizzle/trigger-log';\nimport { createHealthHandler } from 'hc-drizzle/connect';\nimport { pushRecord } from 'hc-drizzle/salesforce';\n` +
+        `const health = createHealthHandler({ appName: 'my-app' });\nexport default { fetch: (request) => health(request), guardReadOnly, triggerLogTables, pushRecord };\n`,
     );
     const result = await esbuild.build({
       absWorkingDir: app,

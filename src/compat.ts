@@ -98,3 +98,11 @@ export function cteBodyOf(cte: unknown): SQL | undefined {
   const body = (cte as { _?: { sql?: unknown } } | null)?._?.sql;
   return isSql(body) ? body : undefined;
 }
+
+/**
+ * A column's value as Drizzle's own mapper reads it from what a driver
+ * returns (a timestamp's text becomes a `Date`, and so on).
+ */
+export function decodeColumnValue(column: PgColumn, driverValue: unknown): unknown {
+  return column.mapFromDriverValue(driverValue);
+}

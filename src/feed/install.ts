@@ -4,6 +4,7 @@
  * every subscriber runs it too when it starts.
  */
 import type { AnyPgDatabase } from '../compat.ts';
+import { InputError } from '../errors.ts';
 import { databaseConnection, type FeedConnection } from './connection.ts';
 import { feedMachineryDdl } from './ddl.ts';
 import { ensureCapture, registerGroup, type CaptureStatus } from './queries.ts';
@@ -47,7 +48,21 @@ export async function installChangeFeed(
 ): Promise<InstallChangeFeedResult> {
   const refs = feedTablesOf(tables, 'installChangeFeed').map(tableRefOf);
   const groups = (options.groups ?? []).map(validGroupName);
-  return { tables: await installOn(databaseConnection(db), refs, groups, false) };
+  try {
+    return { tables: await installOn(databaseConnection(db), refs, groups, false) };
+  } catch (error) {
+    const missing = undefinedTableError(error);
+    if (missing !== undefined) throw new InputError(missing.message, { cause: error });
+    throw error;
+  }
+}
+
+/** The PostgreSQL "undefined table" error (42P01) behind a driver's or Drizzle's wrapper, if that is what `error` is. */
+function undefinedTableError(error: unknown): Error | undefined {
+  for (let at: unknown = error; at instanceof Error; at = at.cause) {
+    if ((at as { code?: unknown }).code === '42P01') return at;
+  }
+  return undefined;
 }
 
 /** The install on any feed connection; `missingOk` reports a missing table instead of failing. */

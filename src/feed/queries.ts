@@ -16,6 +16,14 @@ export interface TableRef {
 const tablesJson = (tables: readonly TableRef[]) => JSON.stringify(tables.map((table) => [table.schema, table.name]));
 // `(schema, name)` pairs from a JSON parameter.
 const TABLES_FROM = (n: number) => `(select t ->> 0, t ->> 1 from jsonb_array_elements($${n}::jsonb) t)`;
+// Whether delivery `d` is of one of the tables in JSON parameter `n`: a filter on
+// an array computed once, not a join the planner could reorder.
+const OF_TABLES = (d: string, n: number) =>
+  `quote_ident(${d}.table_schema) || '.' || quote_ident(${d}.table_name) = any(array(select quote_ident(t ->> 0) || '.' || quote_ident(t ->> 1) from jsonb_array_elements($${n}::jsonb) t))`;
+// One of the ids in JSON parameter `n`, as an array computed once (an index probe per id).
+export const ANY_ID = (n: number) => `any(array(select jsonb_array_elements_text($${n}::jsonb)::bigint))`;
+// Open, spelled as the per-record index's predicate (see delivery_record in ddl.ts).
+const OPEN_BY_RECORD = (d: string) => `${d}.state <> 'done' and ${d}.state <> 'parked'`;
 
 /** What `ensure_capture` did for one table. */
 export interface CaptureStatus extends TableRef {
@@ -65,33 +73,43 @@ export interface ClaimedRow {
 /**
  * Claim up to `limit` due deliveries of `group` for `subscriber`, oldest
  * first, skipping rows other claimers hold (`for update skip locked`). A
- * change is claimable only when no earlier change of the same record is
- * still open for the group outside this claim: that keeps commit order per
- * record across every subscriber. An expired lease (its subscriber died)
- * is claimable again.
+ * change is claimable only when every earlier open change of its record is
+ * in the same claim: that keeps commit order per record across every
+ * subscriber. An expired lease (its subscriber died) is claimable again.
  */
 export function claim(
   connection: FeedConnection,
   options: { group: string; subscriber: string; leaseMs: number; limit: number; tables: readonly TableRef[] },
 ): Promise<ClaimedRow[]> {
+  // The per-record tests are scalar subqueries with a limit: the planner keeps
+  // them as one index probe per row instead of flattening them into a join
+  // planned from (often stale) row counts.
   return connection.query<ClaimedRow>(
     `with candidate as (
        select d.change_id, d.record_key from ${S}.delivery d
        where d.group_name = $1
          and d.state in ('pending', 'active')
-         and ((d.state = 'pending' and d.run_at <= now()) or (d.state = 'active' and d.locked_until < now()))
-         and (d.table_schema, d.table_name) in ${TABLES_FROM(5)}
+         and ${DUE('d')}
+         and ${OF_TABLES('d', 5)}
+         and (
+           -- not behind a change of its record that is not due or held by another subscriber
+           select 1 from ${S}.delivery e
+           where e.group_name = $1 and e.record_key = d.record_key and ${OPEN_BY_RECORD('e')}
+             and e.change_id < d.change_id and not ${DUE('e')}
+           limit 1
+         ) is null
        order by d.change_id
        limit $4
        for update skip locked
      ), claimable as (
        select c.change_id from candidate c
-       where not exists (
+       where (
+         -- nor behind one another claimer is taking right now
          select 1 from ${S}.delivery e
-         where e.group_name = $1 and e.record_key = c.record_key and e.change_id < c.change_id
-           and e.state in ('pending', 'active')
-           and e.change_id not in (select change_id from candidate)
-       )
+         where e.group_name = $1 and e.record_key = c.record_key and ${OPEN_BY_RECORD('e')}
+           and e.change_id < c.change_id and e.change_id not in (select change_id from candidate)
+         limit 1
+       ) is null
      )
      update ${S}.delivery d
      set state = 'active', locked_by = $2, locked_until = now() + $3 * interval '1 millisecond', attempts = d.attempts + 1
@@ -103,13 +121,17 @@ export function claim(
   );
 }
 
+// An open delivery that can be claimed now: pending and due, or held on an expired lease.
+const DUE = (d: string) =>
+  `((${d}.state = 'pending' and ${d}.run_at <= now()) or (${d}.state = 'active' and ${d}.locked_until < now()))`;
+
 /** Mark handled deliveries done (only those `subscriber` still holds). */
 export async function acknowledge(connection: FeedConnection, group: string, subscriber: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await connection.query(
     `update ${S}.delivery set state = 'done', done_at = now(), locked_by = null, locked_until = null, last_error = null
      where group_name = $1 and locked_by = $2 and state = 'active'
-       and change_id in (select jsonb_array_elements_text($3::jsonb)::bigint)`,
+       and change_id = ${ANY_ID(3)}`,
     [group, subscriber, JSON.stringify(ids)],
   );
 }
@@ -147,7 +169,7 @@ export async function release(connection: FeedConnection, group: string, subscri
   await connection.query(
     `update ${S}.delivery set state = 'pending', attempts = attempts - 1, locked_by = null, locked_until = null
      where group_name = $1 and locked_by = $2 and state = 'active'
-       and change_id in (select jsonb_array_elements_text($3::jsonb)::bigint)`,
+       and change_id = ${ANY_ID(3)}`,
     [group, subscriber, JSON.stringify(ids)],
   );
 }
@@ -162,18 +184,19 @@ export async function extendLease(connection: FeedConnection, group: string, sub
 }
 
 /**
- * Milliseconds until the next delivery of `group` falls due by itself: a
- * retry's delay ending or another subscriber's lease running out. Null when
- * nothing is waiting on time (changes behind an open change of their record
- * are claimed by whoever finishes that one).
+ * Milliseconds until the next delivery of `group` can be claimed: the
+ * earliest open change of each record decides (a retry's delay, another
+ * subscriber's lease). Zero or less: now. Null when nothing is open.
  */
 export async function millisecondsUntilDue(connection: FeedConnection, group: string, tables: readonly TableRef[]): Promise<number | null> {
   const [row] = await connection.query<{ wait_ms: number | null }>(
-    `select (extract(epoch from min(case when d.state = 'pending' then d.run_at else d.locked_until end) - now()) * 1000)::float8 as wait_ms
-     from ${S}.delivery d
-     where d.group_name = $1 and d.state in ('pending', 'active')
-       and ((d.state = 'pending' and d.run_at > now()) or (d.state = 'active' and d.locked_until >= now()))
-       and (d.table_schema, d.table_name) in ${TABLES_FROM(2)}`,
+    `select (extract(epoch from min(case when head.state = 'pending' then head.run_at else head.locked_until end) - now()) * 1000)::float8 as wait_ms
+     from (
+       select distinct on (d.record_key) d.state, d.run_at, d.locked_until
+       from ${S}.delivery d
+       where d.group_name = $1 and ${OPEN_BY_RECORD('d')} and ${OF_TABLES('d', 2)}
+       order by d.record_key, d.change_id
+     ) head`,
     [group, tablesJson(tables)],
   );
   return row?.wait_ms ?? null;

@@ -136,6 +136,7 @@ interface Callbacks {
 }
 
 const RECONNECT_MAX_MS = 10_000;
+const MIN_WAIT_MS = 10;
 
 class Subscriber {
   private readonly id = randomUUID();
@@ -251,7 +252,8 @@ class Subscriber {
           continue;
         }
         const due = await millisecondsUntilDue(this.connection, this.group, this.refs);
-        await this.sleep(Math.min(due ?? Infinity, this.pollMs, this.nextCheckAt - Date.now()));
+        // Due now but not claimed: another subscriber is claiming it this moment; look again shortly.
+        await this.sleep(Math.min(Math.max(due ?? Infinity, MIN_WAIT_MS), this.pollMs, this.nextCheckAt - Date.now()));
       } catch (error) {
         failures++;
         this.callbacks.onError(new FeedConnectionError('claim changes', error));

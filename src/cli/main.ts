@@ -19,6 +19,7 @@ import { PullCommand } from './pull.ts';
 import { DiffCommand } from './diff.ts';
 import { EmulateCommand } from './emulate.ts';
 import { RefreshCommand } from './refresh.ts';
+import { FeedDismissCommand, FeedInstallCommand, FeedParkedCommand, FeedRetryCommand, FeedStatusCommand } from './feed.ts';
 import { placeholderOf } from './placeholders.ts';
 import { neutraliseTerminalControls } from '../http/display.ts';
 
@@ -36,6 +37,11 @@ const commands: CommandClass[] = [
   PullCommand,
   DiffCommand,
   EmulateCommand,
+  FeedInstallCommand,
+  FeedStatusCommand,
+  FeedParkedCommand,
+  FeedRetryCommand,
+  FeedDismissCommand,
 ];
 
 /** `hc-drizzle help [command]`: the same text as `--help`. */

@@ -18,7 +18,7 @@ import {
 } from 'hc-drizzle/feed';
 import { setupTestDatabase, type HcTestDatabase } from 'hc-drizzle/testing';
 import { hcTable, sfText } from 'hc-drizzle';
-import { asHerokuConnect } from '../../src/trigger-log/conventions.ts';
+import { asHerokuConnect } from 'hc-drizzle/trigger-log';
 import { tableDdl } from '../../src/dev/table-ddl.ts';
 import { tableTriggersDdl } from '../../src/dev/triggers-ddl.ts';
 import { databaseTargets } from '../support/databases.ts';

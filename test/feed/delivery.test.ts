@@ -18,7 +18,7 @@ import {
   type ChangeSubscription,
 } from 'hc-drizzle/feed';
 import { setupTestDatabase, type HcTestDatabase } from 'hc-drizzle/testing';
-import { asHerokuConnect } from '../../src/trigger-log/conventions.ts';
+import { asHerokuConnect } from 'hc-drizzle/trigger-log';
 import { databaseTargets } from '../support/databases.ts';
 import { account, collector, poolOf, resetFeed, sfidOf } from './fixtures.ts';
 

@@ -6,13 +6,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { neon, neonConfig, Pool as NeonPool } from '@neondatabase/serverless';
-import ws from 'ws';
+import { neon, Pool as NeonPool } from '@neondatabase/serverless';
 import { subscribeChanges, type Change, type ChangeSubscription } from 'hc-drizzle/feed';
 import { setupTestDatabase, type HcTestDatabase } from 'hc-drizzle/testing';
 import { asHerokuConnect } from 'hc-drizzle/trigger-log';
 import { startNeonHttpEndpoint, type NeonHttpEndpoint } from '../support/neon-http-endpoint.ts';
-import { startNeonProxy, type NeonProxy } from '../support/neon-proxy.ts';
+import { startNeonProxy, useLocalNeon, type NeonProxy } from '../support/neon-proxy.ts';
 import { account, collector, sfidOf } from './fixtures.ts';
 
 const url = process.env['DATABASE_URL'] || undefined;
@@ -35,12 +34,7 @@ describe('change feed drivers on postgres', { skip: url === undefined && 'DATABA
     local = `postgres://${direct.username || 'postgres'}:${direct.password || 'local'}@127.0.0.1:5432/${name}`;
     proxy = await startNeonProxy();
     endpoint = await startNeonHttpEndpoint();
-    neonConfig.webSocketConstructor = ws;
-    neonConfig.wsProxy = (host, port) => `127.0.0.1:${proxy.port}/v2?address=${host}:${port}`;
-    neonConfig.useSecureWebSocket = false;
-    neonConfig.pipelineTLS = false;
-    neonConfig.pipelineConnect = false;
-    neonConfig.fetchEndpoint = () => `http://127.0.0.1:${endpoint.port}/sql`;
+    useLocalNeon(proxy, endpoint.port);
   });
   after(async () => {
     await subscription?.stop();

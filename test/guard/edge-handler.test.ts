@@ -9,15 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { neonConfig } from '@neondatabase/serverless';
 import { build } from 'esbuild';
-import ws from 'ws';
 import { createDevelopmentSchema } from '../../src/dev/index.ts';
 import type { OpenDatabase } from '../../src/node/database.ts';
 import { createTestDatabase } from '../../src/testing/index.ts';
 import * as salesforce from '../../examples/salesforce.ts';
 import { EDGE_BUNDLE_OPTIONS } from '../support/edge-bundle.ts';
-import { startNeonProxy, type NeonProxy } from '../support/neon-proxy.ts';
+import { startNeonProxy, useLocalNeon, type NeonProxy } from '../support/neon-proxy.ts';
 
 const url = process.env['DATABASE_URL'] || undefined;
 
@@ -42,11 +40,7 @@ before(async () => {
   env = { DATABASE_URL: `postgres://${direct.username || 'postgres'}:${direct.password || 'local'}@127.0.0.1:5432/${name}` };
 
   proxy = await startNeonProxy();
-  neonConfig.webSocketConstructor = ws;
-  neonConfig.wsProxy = (host, port) => `127.0.0.1:${proxy.port}/v2?address=${host}:${port}`;
-  neonConfig.useSecureWebSocket = false;
-  neonConfig.pipelineTLS = false;
-  neonConfig.pipelineConnect = false;
+  useLocalNeon(proxy);
 
   const result = await build({ ...EDGE_BUNDLE_OPTIONS, external: ['@neondatabase/serverless'] });
   // Inside the project, so the bundle's one import resolves to the Neon driver configured above.

@@ -6,7 +6,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { hstore } from '@electric-sql/pglite/contrib/hstore';
-import { neon, neonConfig, Pool as NeonPool } from '@neondatabase/serverless';
+import { neon, Pool as NeonPool } from '@neondatabase/serverless';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNeonHttp } from 'drizzle-orm/neon-http';
 import { drizzle as drizzleNeon } from 'drizzle-orm/neon-serverless';
@@ -18,11 +18,10 @@ import { migrate as migrateNeon } from 'drizzle-orm/neon-serverless/migrator';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import ws from 'ws';
 import { READ_WRITE, hcTable, sfExternalId, sfText } from '../../src/index.ts';
 import { createTestDatabase } from '../../src/testing/test-database.ts';
 import { startNeonHttpEndpoint } from '../support/neon-http-endpoint.ts';
-import { startNeonProxy } from '../support/neon-proxy.ts';
+import { startNeonProxy, useLocalNeon } from '../support/neon-proxy.ts';
 
 /** Read-only (the default). */
 export const user = hcTable('User', { name: sfText('Name') });
@@ -107,12 +106,7 @@ export async function openGuardTargets(): Promise<GuardTargets> {
 
     const proxy = await startNeonProxy();
     const endpoint = await startNeonHttpEndpoint();
-    neonConfig.webSocketConstructor = ws;
-    neonConfig.wsProxy = (host, port) => `127.0.0.1:${proxy.port}/v2?address=${host}:${port}`;
-    neonConfig.useSecureWebSocket = false;
-    neonConfig.pipelineTLS = false;
-    neonConfig.pipelineConnect = false;
-    neonConfig.fetchEndpoint = () => `http://127.0.0.1:${endpoint.port}/sql`;
+    useLocalNeon(proxy, endpoint.port);
 
     const pool = new pg.Pool({ connectionString: direct.toString(), max: 4 });
     const neonPool = new NeonPool({ connectionString: local, max: 4 });

@@ -5,7 +5,8 @@
  */
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
+import { neonConfig } from '@neondatabase/serverless';
+import ws, { WebSocketServer } from 'ws';
 
 const ALLOWED_ADDRESS = '127.0.0.1:5432';
 
@@ -41,4 +42,18 @@ export async function startNeonProxy(): Promise<NeonProxy> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Point the Neon driver at the local PostgreSQL: WebSocket mode through
+ * `proxy`, HTTP mode (when `httpPort` is given) through a local SQL-over-HTTP
+ * endpoint (platform-notes.md lists why each setting is needed).
+ */
+export function useLocalNeon(proxy: NeonProxy, httpPort?: number): void {
+  neonConfig.webSocketConstructor = ws;
+  neonConfig.wsProxy = (host, port) => `127.0.0.1:${proxy.port}/v2?address=${host}:${port}`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+  if (httpPort !== undefined) neonConfig.fetchEndpoint = () => `http://127.0.0.1:${httpPort}/sql`;
 }

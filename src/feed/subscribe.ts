@@ -217,7 +217,9 @@ class Subscriber {
 
   private async relisten(): Promise<void> {
     for (let attempt = 1; !this.stopping; attempt++) {
-      await this.pause(Math.min(RECONNECT_MAX_MS, 100 * 2 ** attempt));
+      // Its own timer: the loop's wait keeps its wake-up (and stop() does not wait for this).
+      await new Promise((resolve) => setTimeout(resolve, Math.min(RECONNECT_MAX_MS, 100 * 2 ** attempt)).unref());
+      if (this.stopping) return;
       try {
         await this.listen();
         this.wake(); // notifications may have been missed meanwhile

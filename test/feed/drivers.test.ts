@@ -75,4 +75,27 @@ describe('change feed drivers on postgres', { skip: url === undefined && 'DATABA
     await subscription.stop();
     subscription = undefined;
   });
+
+  it('listens again when the listening connection is cut, and catches up', async () => {
+    const changes = collector<Change<typeof account>>();
+    const errors = collector<Error>();
+    subscription = await subscribeChanges({
+      url: local,
+      tables: [account],
+      group: 'cut',
+      pollIntervalMs: 60_000,
+      handler: (change) => changes.push(change),
+      onError: (error) => errors.push(error),
+    });
+    await database.exec(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen hc_drizzle_feed%'`,
+    );
+    const [error] = await errors.until(1);
+    assert.match(error!.message, /^The change feed could not keep listening: .+ \(retrying\)\.$/);
+    await fromSalesforce('After the cut');
+    const [change] = await changes.until(1, 10_000);
+    assert.equal(change?.row.name, 'After the cut');
+    await subscription.stop();
+    subscription = undefined;
+  });
 });

@@ -90,7 +90,14 @@ export function connectionOf(pool: FeedPool): FeedConnection {
       close: async () => {},
     };
   }
-  if (isPool(pool)) return poolConnection(pool, async () => {});
+  if (isPool(pool)) {
+    // One connection stays checked out for LISTEN: a pool of one would leave none for the claims.
+    const max = (pool as { options?: { max?: unknown } }).options?.max;
+    if (typeof max === 'number' && max < 2) {
+      throw new InputError(`The pool allows ${max} connection: the change feed keeps one for LISTEN and needs at least one more (max: 2 or more).`);
+    }
+    return poolConnection(pool, async () => {});
+  }
   throw new InputError(
     'subscribeChanges needs `url` or `pool`: a pg or Neon Pool, a PGlite instance, a neon() function, or a Drizzle database over one.',
   );

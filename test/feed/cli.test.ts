@@ -1,4 +1,8 @@
-/** `hc-drizzle feed install | status | parked | retry | dismiss`, run as a process on embedded PGlite. */
+/**
+ * `hc-drizzle feed install | status | parked | retry | dismiss`, run as a
+ * process: on a fresh PostgreSQL database when DATABASE_URL is set (each
+ * process then starts in a second), else on embedded PGlite.
+ */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -6,16 +10,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { subscribeChanges } from 'hc-drizzle/feed';
-import { openDatabase } from 'hc-drizzle/node';
+import { openDatabase, type OpenDatabase } from 'hc-drizzle/node';
+import { setupTestDatabase } from 'hc-drizzle/testing';
 import { asHerokuConnect } from 'hc-drizzle/trigger-log';
 import { runCli } from '../support/cli.ts';
 import { collector } from './fixtures.ts';
 
 const core = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 
+const serverUrl = process.env['DATABASE_URL'] || undefined;
+
 describe('hc-drizzle feed', () => {
   let cwd: string;
-  const env = { DATABASE_URL: undefined };
+  let server: OpenDatabase | undefined;
+  let env: Record<string, string | undefined> = { DATABASE_URL: undefined };
+  let where: string;
+  /** The database the commands use, opened in this process. */
+  const openTarget = () => (server === undefined ? openDatabase({ pgliteDir: join(cwd, '.hc-drizzle/pglite') }) : Promise.resolve(server));
   before(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'hc-feed-cli-'));
     await writeFile(
@@ -25,15 +36,28 @@ export const account = hcTable('Account', { name: sfText('Name') }, { access: RE
 export const contact = hcTable('Contact', { lastName: sfText('LastName') });
 `,
     );
-    const created = await runCli(['dev-schema', '--schema', 'salesforce.ts'], { cwd, env });
-    assert.equal(created.code, 0, created.stderr);
+    if (serverUrl === undefined) {
+      const created = await runCli(['dev-schema', '--schema', 'salesforce.ts'], { cwd, env });
+      assert.equal(created.code, 0, created.stderr);
+      where = `embedded PGlite in ${join(cwd, '.hc-drizzle/pglite')}`;
+    } else {
+      const { account, contact } = (await import(join(cwd, 'salesforce.ts'))) as Record<string, unknown>;
+      server = await setupTestDatabase({ account, contact }, { url: serverUrl });
+      const [{ name }] = (await server.query<{ name: string }>('select current_database() as name')) as [{ name: string }];
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      env = { DATABASE_URL: url.toString() };
+      where = server.description;
+    }
   });
-  after(() => rm(cwd, { recursive: true, force: true }));
+  after(async () => {
+    await server?.close();
+    await rm(cwd, { recursive: true, force: true });
+  });
 
   it('installs on every hcTable, then reports them in place', async () => {
     const first = await runCli(['feed', 'install', '--schema', 'salesforce.ts', '--group', 'billing'], { cwd, env });
     assert.equal(first.code, 0, first.stderr);
-    const where = `embedded PGlite in ${join(cwd, '.hc-drizzle/pglite')}`;
     assert.equal(
       first.stdout,
       `installed   salesforce.account (Account)\ninstalled   salesforce.contact (Contact)\nThe change feed captures 2 tables in ${where}, keeping changes for billing.\n`,
@@ -54,7 +78,7 @@ export const contact = hcTable('Contact', { lastName: sfText('LastName') });
 
   it('shows a parked change in status and parked, and retries it', async () => {
     // A billing subscriber whose handler rejects the first change: parked after one attempt.
-    const database = await openDatabase({ pgliteDir: join(cwd, '.hc-drizzle/pglite') });
+    const database = await openTarget();
     try {
       const { account } = (await import(join(cwd, 'salesforce.ts'))) as { account: typeof import('./fixtures.ts').account };
       const errors = collector<Error>();
@@ -72,7 +96,7 @@ export const contact = hcTable('Contact', { lastName: sfText('LastName') });
       await errors.until(1);
       await subscription.stop();
     } finally {
-      await database.close();
+      if (database !== server) await database.close();
     }
 
     const status = await runCli(['feed', 'status'], { cwd, env });
@@ -88,6 +112,6 @@ export const contact = hcTable('Contact', { lastName: sfText('LastName') });
 
     const retried = await runCli(['feed', 'retry', '--id', change!.id], { cwd, env });
     assert.equal(retried.code, 0, retried.stderr);
-    assert.match(retried.stdout, /^Queued 1 parked change again in embedded PGlite/);
+    assert.equal(retried.stdout, `Queued 1 parked change again in ${where}.\n`);
   });
 });

@@ -36,7 +36,7 @@ export type FeedPool = object;
 interface PoolClientLike {
   query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
   on(event: string, listener: (...args: never[]) => void): unknown;
-  removeAllListeners(event?: string): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
   release(error?: Error | boolean): void;
 }
 interface PoolLike {
@@ -122,19 +122,28 @@ function poolConnection(pool: PoolLike, close: () => Promise<void>): FeedConnect
     query: async <R>(text: string, params: readonly unknown[] = []) => (await pool.query(text, [...params])).rows as R[],
     listen: async (channel, onNotify, onLost) => {
       const client = await pool.connect();
-      let lost = false;
+      let done = false;
+      // Only our own listeners come off: the pool (and whoever opened it) listen to the client too.
+      const notification = (message: { channel: string; payload?: string }) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      };
+      const failed = (error: Error) => loseOnce(error);
+      const ended = () => loseOnce(new Error('The listening connection ended.'));
+      const detach = () => {
+        done = true;
+        client.off('notification', notification as never);
+        client.off('error', failed as never);
+        client.off('end', ended as never);
+      };
       const loseOnce = (error: Error) => {
-        if (lost) return;
-        lost = true;
-        client.removeAllListeners('notification');
+        if (done) return;
+        detach();
         client.release(error);
         onLost(error);
       };
-      client.on('notification', ((message: { channel: string; payload?: string }) => {
-        if (message.channel === channel) onNotify(message.payload ?? '');
-      }) as never);
-      client.on('error', loseOnce as never);
-      client.on('end', (() => loseOnce(new Error('The listening connection ended.'))) as never);
+      client.on('notification', notification as never);
+      client.on('error', failed as never);
+      client.on('end', ended as never);
       try {
         await client.query(`listen ${channel}`);
       } catch (error) {
@@ -142,11 +151,8 @@ function poolConnection(pool: PoolLike, close: () => Promise<void>): FeedConnect
         throw error;
       }
       return async () => {
-        if (lost) return;
-        lost = true;
-        client.removeAllListeners('notification');
-        client.removeAllListeners('error');
-        client.removeAllListeners('end');
+        if (done) return;
+        detach();
         try {
           await client.query(`unlisten ${channel}`);
           client.release();

@@ -23,6 +23,29 @@ export class ChangeParkedError extends HcDrizzleError {
   }
 }
 
+/**
+ * A handler did not settle within `handlerTimeoutMs`: the delivery counts as
+ * a failed attempt (retried, then parked) and the handler's `signal` is
+ * aborted with this error. The handler's own work may still be running.
+ */
+export class HandlerTimeoutError extends HcDrizzleError {
+  readonly changeId: string;
+  readonly group: string;
+  readonly table: string;
+  readonly timeoutMs: number;
+  constructor(changeId: string, group: string, table: string, timeoutMs: number) {
+    super(
+      'HC_FEED_HANDLER_TIMEOUT',
+      `The handler of change ${changeId} of ${table} for the group ${group} did not settle within ${timeoutMs} ms: the attempt counts as failed, and its signal is aborted.`,
+      { exitCode: 1 },
+    );
+    this.changeId = changeId;
+    this.group = group;
+    this.table = table;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 /** A subscribed table does not exist (yet): a reload in progress, or a mapping not created. Checked again later. */
 export class FeedTableMissingError extends HcDrizzleError {
   readonly table: string;

@@ -16,6 +16,9 @@ export function validGroupName(group: unknown): string {
   return result.output;
 }
 
+/** The longest delay a Node timer takes (a larger one fires at once). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 const wholeNumber = (min: number) => v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`));
 
 const TuningSchema = v.object({
@@ -28,6 +31,7 @@ const TuningSchema = v.object({
   pollIntervalMs: v.optional(wholeNumber(10)),
   checkIntervalMs: v.optional(wholeNumber(100), 60_000),
   retentionMs: v.optional(wholeNumber(0), 86_400_000),
+  handlerTimeoutMs: v.optional(v.pipe(wholeNumber(1), v.maxValue(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS}`)), 300_000),
 });
 
 /** The numbers that tune a subscriber, with their defaults filled in. */
@@ -41,6 +45,22 @@ export function subscriberTuning(options: Readonly<Record<string, unknown>>): Su
     const issue = result.issues[0];
     const key = issue.path?.map((item) => String(item.key)).join('.') ?? 'an option';
     throw new InputError(`subscribeChanges: ${key} ${issue.message}.`);
+  }
+  return result.output;
+}
+
+const StopSchema = v.optional(
+  v.object({ timeoutMs: v.optional(v.pipe(wholeNumber(0), v.maxValue(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS}`)), 25_000) }),
+  {},
+);
+
+/** The options of `stop()`, validated, with the default bound (25 s: Heroku sends SIGKILL 30 s after SIGTERM). */
+export function stopOptions(options: unknown): v.InferOutput<typeof StopSchema> {
+  const result = v.safeParse(StopSchema, options);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const key = issue.path?.map((item) => String(item.key)).join('.');
+    throw new InputError(key === undefined ? 'stop() takes an options object: { timeoutMs }.' : `stop(): ${key} ${issue.message}.`);
   }
   return result.output;
 }

@@ -11,9 +11,9 @@ import { InputError } from '../errors.ts';
 import { changeOfRow, tableKey, type Change, type ResyncEvent } from './change.ts';
 import { connectionOf, urlConnection, type FeedConnection, type FeedPool } from './connection.ts';
 import { FEED_CHANNEL } from './ddl.ts';
-import { ChangeParkedError, describeError, FeedConnectionError, FeedTableMissingError, ResyncNotHandledError } from './errors.ts';
+import { ChangeParkedError, describeError, FeedConnectionError, FeedTableMissingError, HandlerTimeoutError, ResyncNotHandledError } from './errors.ts';
 import { installOn } from './install.ts';
-import { subscriberTuning, validGroupName, type SubscriberTuning } from './options.ts';
+import { stopOptions, subscriberTuning, validGroupName, type SubscriberTuning } from './options.ts';
 import {
   acknowledge,
   claim,
@@ -29,6 +29,27 @@ import {
 } from './queries.ts';
 import { feedTablesOf, tableRefOf, type FeedTables, type TablesOf } from './tables.ts';
 import type { PgTable } from '../compat.ts';
+
+/** What a handler gets beside the change. */
+export interface HandlerContext {
+  /**
+   * Aborted when the handler runs past `handlerTimeoutMs` (the attempt then
+   * counts as failed) or past the bound of `stop()` (the change is given
+   * back). Pass it to `fetch` and the like, so the work stops too.
+   */
+  readonly signal: AbortSignal;
+}
+
+/** Options of {@link ChangeSubscription.stop}. */
+export interface StopOptions {
+  /**
+   * How long to wait for the handlers in progress (default 25 s: Heroku
+   * sends SIGKILL 30 s after SIGTERM). Past it their signals are aborted,
+   * their changes are given back to the group undelivered, and `stop()`
+   * resolves.
+   */
+  readonly timeoutMs?: number;
+}
 
 /** Options of {@link subscribeChanges}. Give `url` or `pool`. */
 export interface SubscribeChangesOptions<TTables extends FeedTables> {
@@ -47,14 +68,17 @@ export interface SubscribeChangesOptions<TTables extends FeedTables> {
    * and within a group one subscriber handles it, whichever process it runs in.
    */
   readonly group: string;
-  /** Handles one change; the change is acknowledged when it resolves, retried when it throws. */
-  readonly handler: (change: Change<TablesOf<TTables>>) => unknown;
+  /**
+   * Handles one change; the change is acknowledged when it resolves, retried
+   * when it throws or does not settle within `handlerTimeoutMs`.
+   */
+  readonly handler: (change: Change<TablesOf<TTables>>, context: HandlerContext) => unknown;
   /**
    * Changes of a table may have been missed (a reload dropped the capture
    * triggers, or the table was truncated): re-read it. Retried like the handler.
    * Without it, the event is reported to `onError` and acknowledged.
    */
-  readonly onResync?: (event: ResyncEvent<TablesOf<TTables>>) => unknown;
+  readonly onResync?: (event: ResyncEvent<TablesOf<TTables>>, context: HandlerContext) => unknown;
   /** What went wrong while the subscriber keeps running (a parked change, a lost connection). Default: one line on stderr. */
   readonly onError?: (error: Error) => void;
   /** Changes claimed at once (default 100). */
@@ -75,16 +99,27 @@ export interface SubscribeChangesOptions<TTables extends FeedTables> {
   readonly checkIntervalMs?: number;
   /** How long handled changes are kept (default 24 h). Parked and open ones are kept until handled. */
   readonly retentionMs?: number;
+  /**
+   * How long one call of `handler` (or `onResync`) may take (default 5 min).
+   * Past it the attempt counts as failed (retried with backoff, then parked),
+   * the call's `signal` is aborted and a `HandlerTimeoutError` goes to
+   * `onError`; the record's later changes go on. A handler that ignores its
+   * signal keeps running meanwhile.
+   */
+  readonly handlerTimeoutMs?: number;
 }
 
 /** A running subscriber. */
 export interface ChangeSubscription {
   /**
-   * Stop claiming, let the handlers in progress finish and acknowledge them,
-   * give back what was claimed but not started, and close what the
-   * subscriber opened. Resolves when all that is done.
+   * Stop claiming, let the handlers in progress finish (for at most
+   * `timeoutMs`, default 25 s) and acknowledge them, give back at once what
+   * was claimed but not started (and what was still running at the bound),
+   * and close what the subscriber opened. Resolves when all that is done.
+   * Calling it again returns the same promise. Do not await it inside a
+   * handler: it waits for that handler (until the bound).
    */
-  stop(): Promise<void>;
+  stop(options?: StopOptions): Promise<void>;
 }
 
 /**
@@ -116,8 +151,8 @@ export async function subscribeChanges<const TTables extends FeedTables>(
   const tuning = subscriberTuning(options as unknown as Record<string, unknown>);
   const connection = options.url !== undefined ? await urlConnection(options.url) : connectionOf(options.pool!);
   const subscriber = new Subscriber(connection, tables, group, tuning, {
-    handler: options.handler as (change: Change) => unknown,
-    onResync: options.onResync as ((event: ResyncEvent) => unknown) | undefined,
+    handler: options.handler as Callbacks['handler'],
+    onResync: options.onResync as Callbacks['onResync'],
     onError: options.onError ?? ((error) => console.error(`hc-drizzle feed: ${error.message}`)),
   });
   try {
@@ -126,12 +161,12 @@ export async function subscribeChanges<const TTables extends FeedTables>(
     await connection.close();
     throw error;
   }
-  return { stop: () => subscriber.stop() };
+  return { stop: (stopOptions?: StopOptions) => subscriber.stop(stopOptions) };
 }
 
 interface Callbacks {
-  readonly handler: (change: Change) => unknown;
-  readonly onResync: ((event: ResyncEvent) => unknown) | undefined;
+  readonly handler: (change: Change, context: HandlerContext) => unknown;
+  readonly onResync: ((event: ResyncEvent, context: HandlerContext) => unknown) | undefined;
   readonly onError: (error: Error) => void;
 }
 
@@ -152,6 +187,11 @@ class Subscriber {
   private unlisten: (() => Promise<void>) | undefined;
   private nextCheckAt = 0;
   private missing = new Set<string>();
+  /** The calls of the handler in progress, to abort at stop()'s bound. */
+  private readonly inFlight = new Set<AbortController>();
+  /** Resolves when stop()'s bound has passed: the handlers in progress are given up. */
+  private readonly cut: Promise<'cut'>;
+  private cutNow!: () => void;
 
   constructor(
     private readonly connection: FeedConnection,
@@ -163,6 +203,7 @@ class Subscriber {
     this.refs = tables.map(tableRefOf);
     this.byKey = new Map(tables.map((table) => [tableKey(table), table]));
     this.pollMs = tuning.pollIntervalMs ?? (connection.listen === undefined ? 1_000 : 30_000);
+    this.cut = new Promise((resolve) => (this.cutNow = () => resolve('cut')));
   }
 
   async start(): Promise<void> {
@@ -171,15 +212,33 @@ class Subscriber {
     this.loopDone = this.loop();
   }
 
-  stop(): Promise<void> {
+  stop(options?: StopOptions): Promise<void> {
+    let timeoutMs: number;
+    try {
+      timeoutMs = stopOptions(options).timeoutMs;
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.stopped ??= (async () => {
       this.stopping = true;
       this.wakeUp?.();
-      await this.loopDone;
+      const bound = setTimeout(() => this.giveUpInFlight(timeoutMs), timeoutMs);
+      try {
+        await this.loopDone;
+      } finally {
+        clearTimeout(bound);
+      }
       await this.unlisten?.().catch(() => {});
       await this.connection.close();
     })();
     return this.stopped;
+  }
+
+  /** stop()'s bound has passed: abort the handlers in progress; their changes are given back. */
+  private giveUpInFlight(timeoutMs: number): void {
+    const reason = Object.assign(new Error(`The subscriber stopped: the handler did not settle within stop()'s ${timeoutMs} ms.`), { name: 'AbortError' });
+    for (const controller of this.inFlight) controller.abort(reason);
+    this.cutNow();
   }
 
   /** Capture triggers in place (reinstalled, with a resync, if a reload dropped them), group registered, old deliveries forgotten. */
@@ -308,7 +367,11 @@ class Subscriber {
             return;
           }
           try {
-            await this.deliver(row);
+            if ((await this.deliverBounded(row)) === 'cut') {
+              // stop()'s bound passed while it ran: given back, not counted as an attempt.
+              released.push(...changes.slice(at).map((change) => change.id));
+              return;
+            }
             done.push(row.id);
           } catch (error) {
             failed.push(this.failure(row, error));
@@ -336,15 +399,39 @@ class Subscriber {
     return `${row.table_schema}.${row.table_name}`;
   }
 
-  private async deliver(row: ClaimedRow): Promise<void> {
+  /**
+   * Deliver `row` within `handlerTimeoutMs` (a HandlerTimeoutError past it);
+   * 'cut' when stop()'s bound passes first.
+   */
+  private async deliverBounded(row: ClaimedRow): Promise<'done' | 'cut'> {
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new HandlerTimeoutError(row.id, this.group, this.refKeyOf(row), this.tuning.handlerTimeoutMs);
+        controller.abort(error);
+        this.callbacks.onError(error);
+        reject(error);
+      }, this.tuning.handlerTimeoutMs);
+    });
+    try {
+      return await Promise.race([this.deliver(row, { signal: controller.signal }).then(() => 'done' as const), timeout, this.cut]);
+    } finally {
+      clearTimeout(timer);
+      this.inFlight.delete(controller);
+    }
+  }
+
+  private async deliver(row: ClaimedRow, context: HandlerContext): Promise<void> {
     const table = this.byKey.get(this.refKeyOf(row));
     if (table === undefined) throw new Error(`The subscriber does not follow ${this.refKeyOf(row)}.`);
     const change = changeOfRow(row, table, this.group);
     if (!('reason' in change)) {
-      await this.callbacks.handler(change);
+      await this.callbacks.handler(change, context);
       return;
     }
-    if (this.callbacks.onResync !== undefined) await this.callbacks.onResync(change);
+    if (this.callbacks.onResync !== undefined) await this.callbacks.onResync(change, context);
     else this.callbacks.onError(new ResyncNotHandledError(this.refKeyOf(row), change.reason, change.since));
   }
 

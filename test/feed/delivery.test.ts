@@ -10,6 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import {
   ChangeParkedError,
   dismissParkedChanges,
+  HandlerTimeoutError,
   feedStatus,
   listParkedChanges,
   retryParkedChanges,
@@ -216,6 +217,80 @@ for (const target of databaseTargets()) {
       await subscribe({ group: 'app', handler: (change) => rest.push(change) });
       await rest.until(9, 5_000);
       assert.deepEqual(rest.items.map((change) => change.row.name), Array.from({ length: 9 }, (_, n) => `Account ${n + 2}`));
+    });
+
+    it('gives up a handler that never settles after handlerTimeoutMs: its signal is aborted, the attempt fails, the change is parked and the record goes on', async () => {
+      const errors = collector<Error>();
+      const changes = collector<AccountChange>();
+      const aborted: unknown[] = [];
+      await subscribe({
+        group: 'app',
+        handlerTimeoutMs: 150,
+        maxAttempts: 2,
+        retryDelayMs: 0,
+        onError: (error) => errors.push(error),
+        handler: (change, { signal }) => {
+          if (change.op === 'insert') {
+            signal.addEventListener('abort', () => aborted.push(signal.reason));
+            return new Promise(() => {}); // hangs for ever
+          }
+          changes.push(change);
+          return undefined;
+        },
+      });
+      await insertAccounts(1);
+      await fromSalesforce((tx) => tx.update(account).set({ name: 'Renamed' }).where(eq(account.sfid, sfidOf('001', 1))));
+
+      // Two timed-out attempts, then the parking.
+      const [first, second, parked] = await errors.until(3);
+      for (const error of [first, second]) {
+        assert.ok(error instanceof HandlerTimeoutError, String(error));
+        assert.match(error.message, /^The handler of change \d+ of salesforce\.account for the group app did not settle within 150 ms: the attempt counts as failed, and its signal is aborted\.$/);
+      }
+      assert.ok(parked instanceof ChangeParkedError);
+      assert.equal(parked.attempts, 2);
+      assert.match(parked.message, /after 2 failed attempts: HandlerTimeoutError: The handler of change/);
+      assert.equal(aborted.length, 2);
+      assert.ok(aborted.every((reason) => reason instanceof HandlerTimeoutError));
+
+      // The record was not held for ever: its update came after the parking.
+      const [update] = await changes.until(1);
+      assert.equal(update?.op, 'update');
+      assert.equal(update?.row.name, 'Renamed');
+      const [listed] = await listParkedChanges(database.db, { group: 'app' });
+      assert.equal(listed?.id, parked.changeId);
+      assert.match(listed?.lastError ?? '', /^HandlerTimeoutError: /);
+    });
+
+    it('bounds stop(): a handler that never settles is aborted at timeoutMs and its change given back, undelivered, at once', async () => {
+      const started = collector<AccountChange>();
+      let reason: unknown;
+      const subscription = await subscribe({
+        group: 'app',
+        batchSize: 10,
+        leaseMs: 60_000,
+        handler: (change, { signal }) => {
+          started.push(change);
+          signal.addEventListener('abort', () => (reason = signal.reason));
+          return new Promise(() => {});
+        },
+      });
+      await insertAccounts(3);
+      await started.until(1);
+      await assert.rejects(subscription.stop({ timeoutMs: -1 }), { name: 'InputError', message: 'stop(): timeoutMs must be at least 0.' });
+      await subscription.stop({ timeoutMs: 100 });
+      assert.equal(started.items.length, 1);
+      assert.ok(reason instanceof Error);
+      assert.equal((reason as Error).name, 'AbortError');
+      assert.match((reason as Error).message, /did not settle within stop\(\)'s 100 ms/);
+      // Stopping again is the same, settled stop.
+      await subscription.stop();
+
+      // The lease is a minute: the changes arrive at once only because they were given back, the cut one as a first attempt.
+      const rest = collector<AccountChange>();
+      await subscribe({ group: 'app', handler: (change) => rest.push(change) });
+      await rest.until(3, 5_000);
+      assert.deepEqual(rest.items.map((change) => [change.row.name, change.attempt]), [['Account 1', 1], ['Account 2', 1], ['Account 3', 1]]);
     });
 
     it('forgets handled changes after the retention, and keeps parked ones', async () => {

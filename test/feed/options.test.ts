@@ -16,6 +16,8 @@ describe('subscribeChanges options', () => {
     ['no hcTable', { url, tables: [], group: 'g', handler }, 'subscribeChanges needs at least one hcTable (an array of tables, or a module namespace with some).'],
     ['an empty group', { url, tables: [account], group: '  ', handler }, 'The group name must not be empty.'],
     ['a batch of 0', { url, tables: [account], group: 'g', handler, batchSize: 0 }, 'subscribeChanges: batchSize must be at least 1.'],
+    ['a handler timeout of 0', { url, tables: [account], group: 'g', handler, handlerTimeoutMs: 0 }, 'subscribeChanges: handlerTimeoutMs must be at least 1.'],
+    ['a handler timeout past what a timer takes', { url, tables: [account], group: 'g', handler, handlerTimeoutMs: 2 ** 31 }, 'subscribeChanges: handlerTimeoutMs must be at most 2147483647.'],
     ['a fractional lease', { url, tables: [account], group: 'g', handler, leaseMs: 1.5 }, 'subscribeChanges: leaseMs must be a whole number.'],
     ['a URL that is not postgres://', { url: 'mysql://x', tables: [account], group: 'g', handler }, 'The change feed needs a postgres:// URL (or pass `pool`: a PGlite instance, a Neon pool or function).'],
     ['something that is no database', { pool: { hello: 1 }, tables: [account], group: 'g', handler }, 'subscribeChanges needs `url` or `pool`: a pg or Neon Pool, a PGlite instance, a neon() function, or a Drizzle database over one.'],

@@ -2,15 +2,39 @@
  * `hc-drizzle feed install | status | parked | retry | dismiss`: the change
  * feed from the command line. Each `run()` loads the feed when it runs.
  */
-import { Option } from 'clipanion';
+import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import { InputError } from '../errors.ts';
+import { neutraliseTerminalControls } from '../http/display.ts';
 import type { ParkedSelection } from '../feed/parked.ts';
 import type { OpenDatabase } from '../node/database.ts';
 import { HcCommand, SchemaCommand } from './base-command.ts';
 import { databaseOptions, locateDatabase, withDatabase } from './database-options.ts';
 
 const positiveInteger = t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 10_000)]);
+
+/** `hc-drizzle feed` alone (or with --help): what its subcommands are, rather than "unknown command". */
+export class FeedCommand extends Command {
+  static override paths = [['feed']];
+  static override usage = Command.Usage({
+    description: 'The change feed: install, status, parked, retry, dismiss',
+    details:
+      "Heroku Connect's writes, captured and handed to subscribeChanges() handlers (hc-drizzle/feed). The subcommands: `feed install` puts the capture triggers on the hcTables, `feed status` shows the captured tables and each group's backlog, `feed parked` lists the changes whose handler kept failing, `feed retry` delivers them again, and `feed dismiss` gives up on them. Run `hc-drizzle feed <subcommand> --help` for each one's options.",
+    examples: [
+      ['Install the feed on every hcTable', '$0 feed install'],
+      ['See what is waiting and what was parked', '$0 feed status'],
+    ],
+  });
+
+  words = Option.Rest();
+
+  override async execute(): Promise<number> {
+    const given = this.words[0];
+    const what = given === undefined ? 'feed needs a subcommand' : `feed has no subcommand ${JSON.stringify(given)}`;
+    this.context.stderr.write(neutraliseTerminalControls(`hc-drizzle: ${what}: install, status, parked, retry or dismiss. Run 'hc-drizzle feed --help' for usage.\n`));
+    return 2;
+  }
+}
 
 export class FeedInstallCommand extends SchemaCommand {
   static override paths = [['feed', 'install']];

@@ -19,7 +19,7 @@ import { PullCommand } from './pull.ts';
 import { DiffCommand } from './diff.ts';
 import { EmulateCommand } from './emulate.ts';
 import { RefreshCommand } from './refresh.ts';
-import { FeedDismissCommand, FeedInstallCommand, FeedParkedCommand, FeedRetryCommand, FeedStatusCommand } from './feed.ts';
+import { FeedCommand, FeedDismissCommand, FeedInstallCommand, FeedParkedCommand, FeedRetryCommand, FeedStatusCommand } from './feed.ts';
 import { placeholderOf } from './placeholders.ts';
 import { neutraliseTerminalControls } from '../http/display.ts';
 
@@ -37,6 +37,7 @@ const commands: CommandClass[] = [
   PullCommand,
   DiffCommand,
   EmulateCommand,
+  FeedCommand,
   FeedInstallCommand,
   FeedStatusCommand,
   FeedParkedCommand,

@@ -76,6 +76,18 @@ export const contact = hcTable('Contact', { lastName: sfText('LastName') });
     assert.equal(dismiss.stderr, 'hc-drizzle: feed dismiss needs --group, --table or --id, or --all to dismiss every parked change.\n');
   });
 
+  it('names the subcommands when given none or an unknown one, exit 2, and explains them with --help', async () => {
+    const none = await runCli(['feed'], { cwd, env });
+    assert.equal(none.code, 2);
+    assert.equal(none.stderr, "hc-drizzle: feed needs a subcommand: install, status, parked, retry or dismiss. Run 'hc-drizzle feed --help' for usage.\n");
+    const typo = await runCli(['feed', 'instal'], { cwd, env });
+    assert.equal(typo.code, 2);
+    assert.equal(typo.stderr, `hc-drizzle: feed has no subcommand "instal": install, status, parked, retry or dismiss. Run 'hc-drizzle feed --help' for usage.\n`);
+    const help = await runCli(['feed', '--help'], { cwd, env });
+    assert.equal(help.code, 0, help.stderr);
+    for (const word of ['feed install', 'feed status', 'feed parked', 'feed retry', 'feed dismiss']) assert.ok(help.stdout.includes(word), word);
+  });
+
   it('shows a parked change in status and parked, and retries it', async () => {
     // A billing subscriber whose handler rejects the first change: parked after one attempt.
     const database = await openTarget();

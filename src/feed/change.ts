@@ -79,7 +79,7 @@ export const tableKey = (table: PgTable) => `${tableSchemaOf(table)}.${getTableN
 
 /** A claimed delivery as the handler's argument. */
 export function changeOfRow(row: ClaimedRow, table: PgTable, group: string): Change | ResyncEvent {
-  const facts = { id: row.id, table, at: new Date(row.at_ms), group, attempt: row.attempts };
+  const facts = { id: row.id, table, at: new Date(row.at_ms), group, attempt: row.attempt };
   if (row.op === 'resync') {
     const detail = parseJson(row.detail) as { reason: ResyncReason; since: string | null };
     return { ...facts, reason: detail.reason, since: detail.since === null ? null : new Date(detail.since) };

@@ -56,7 +56,7 @@ export async function registerGroup(connection: FeedConnection, group: string, t
   );
 }
 
-/** A delivery row as claimed: the change and the group's attempt count. */
+/** A delivery row as claimed: the change, and which attempt handing it over will be. */
 export interface ClaimedRow {
   readonly id: string;
   readonly table_schema: string;
@@ -67,7 +67,7 @@ export interface ClaimedRow {
   readonly old: unknown;
   readonly detail: unknown;
   readonly at_ms: number;
-  readonly attempts: number;
+  readonly attempt: number;
 }
 
 /**
@@ -76,6 +76,12 @@ export interface ClaimedRow {
  * change is claimable only when every earlier open change of its record is
  * in the same claim: that keeps commit order per record across every
  * subscriber. An expired lease (its subscriber died) is claimable again.
+ *
+ * `attempts` counts attempts that ended: failures, and a subscriber that died
+ * while it held the change. Of what a dead subscriber held, only the first
+ * change of each record can have been in progress (the rest waited behind
+ * it), so only that one counts; a change it held but never started keeps
+ * its count, and a change that kills every process it reaches is still parked.
  */
 export function claim(
   connection: FeedConnection,
@@ -102,7 +108,8 @@ export function claim(
        limit $4
        for update skip locked
      ), claimable as (
-       select c.change_id from candidate c
+       select c.change_id, row_number() over (partition by c.record_key order by c.change_id) = 1 as first_of_record
+       from candidate c
        where (
          -- nor behind one another claimer is taking right now
          select 1 from ${S}.delivery e
@@ -112,11 +119,12 @@ export function claim(
        ) is null
      )
      update ${S}.delivery d
-     set state = 'active', locked_by = $2, locked_until = now() + $3 * interval '1 millisecond', attempts = d.attempts + 1
+     set state = 'active', locked_by = $2, locked_until = now() + $3 * interval '1 millisecond',
+       attempts = d.attempts + (d.state = 'active' and claimable.first_of_record)::int
      from claimable, ${S}.change ch
      where d.group_name = $1 and d.change_id = claimable.change_id and ch.id = d.change_id
      returning d.change_id::text as id, ch.table_schema, ch.table_name, ch.op, ch.record_key, ch."row", ch.old, ch.detail,
-       (extract(epoch from ch.at) * 1000)::float8 as at_ms, d.attempts`,
+       (extract(epoch from ch.at) * 1000)::float8 as at_ms, d.attempts + 1 as attempt`,
     [options.group, options.subscriber, options.leaseMs, options.limit, tablesJson(options.tables)],
   );
 }
@@ -154,7 +162,7 @@ export async function recordFailures(
   if (failures.length === 0) return;
   await connection.query(
     `update ${S}.delivery d
-     set state = case when f.park then 'parked' else 'pending' end,
+     set state = case when f.park then 'parked' else 'pending' end, attempts = d.attempts + 1,
          run_at = now() + f.delay_ms * interval '1 millisecond',
          last_error = f.error, locked_by = null, locked_until = null
      from jsonb_to_recordset($3::jsonb) as f(id bigint, delay_ms float8, park boolean, error text)
@@ -167,7 +175,7 @@ export async function recordFailures(
 export async function release(connection: FeedConnection, group: string, subscriber: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await connection.query(
-    `update ${S}.delivery set state = 'pending', attempts = attempts - 1, locked_by = null, locked_until = null
+    `update ${S}.delivery set state = 'pending', locked_by = null, locked_until = null
      where group_name = $1 and locked_by = $2 and state = 'active'
        and change_id = ${ANY_ID(3)}`,
     [group, subscriber, JSON.stringify(ids)],

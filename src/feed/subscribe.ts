@@ -436,9 +436,9 @@ class Subscriber {
   }
 
   private failure(row: ClaimedRow, error: unknown): FailedDelivery {
-    const park = row.attempts >= this.tuning.maxAttempts;
-    if (park) this.callbacks.onError(new ChangeParkedError(row.id, this.group, this.refKeyOf(row), row.attempts, error));
-    const delay = Math.min(this.tuning.maxRetryDelayMs, this.tuning.retryDelayMs * 2 ** (row.attempts - 1));
+    const park = row.attempt >= this.tuning.maxAttempts;
+    if (park) this.callbacks.onError(new ChangeParkedError(row.id, this.group, this.refKeyOf(row), row.attempt, error));
+    const delay = Math.min(this.tuning.maxRetryDelayMs, this.tuning.retryDelayMs * 2 ** (row.attempt - 1));
     // Half fixed, half random: subscribers that failed together do not retry together.
     return { id: row.id, delayMs: park ? 0 : Math.round(delay / 2 + (Math.random() * delay) / 2), park, error: describeError(error) };
   }

@@ -115,6 +115,61 @@ for (const target of databaseTargets()) {
       assert.deepEqual(await raw.json(), [{ message: 'Required fields are missing: [Name]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['Name'] }]);
     });
 
+    it('writes many records a request through sObject Collections, record by record or all or none', async () => {
+      const accounts = conn.sobject('Account');
+      const before = (await emulator.org.records('Account')).length;
+      // Without allOrNone each record stands on its own; results come back in order, errors as statusCode.
+      const created = await accounts.create([{ Name: 'Bulk 1' }, { Industry: 'Energy' }, { Name: 'Bulk 3', AccountNumber: '9'.repeat(41) }, { Name: 'Bulk 4' }]);
+      assert.deepEqual(created.map((result) => result.success), [true, false, false, true]);
+      assert.deepEqual((created[1] as unknown as { errors: { statusCode: string; fields: string[] }[] }).errors.map((error) => [error.statusCode, error.fields]), [['REQUIRED_FIELD_MISSING', ['Name']]]);
+      assert.equal((created[2] as unknown as { errors: { statusCode: string }[] }).errors[0]!.statusCode, 'STRING_TOO_LONG');
+      assert.equal((await emulator.org.records('Account')).length, before + 2);
+      const [one, , , four] = created as { id: string }[];
+
+      // All or none: one refused record rolls the request back, and the valid ones say so.
+      const refused = await accounts.create([{ Name: 'Rolled back' }, { Name: 'Bad', Industry: 'Shipping' }], { allOrNone: true });
+      assert.deepEqual(
+        refused.map((result) => (result as unknown as { errors: { statusCode: string }[] }).errors.map((error) => error.statusCode)),
+        [['ALL_OR_NONE_OPERATION_ROLLED_BACK'], ['INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST']],
+      );
+      assert.equal((await conn.query("SELECT Id FROM Account WHERE Name = 'Rolled back'")).totalSize, 0);
+
+      const updated = await accounts.update([{ Id: one!.id, Name: 'Bulk one' }, { Id: four!.id, Industry: 'Nope' }]);
+      assert.deepEqual(updated.map((result) => result.success), [true, false]);
+      assert.equal((await accounts.retrieve(one!.id))['Name'], 'Bulk one');
+      const allOrNothing = await accounts.update([{ Id: one!.id, Name: 'Never' }, { Id: four!.id, Industry: 'Nope' }], { allOrNone: true });
+      assert.deepEqual(allOrNothing.map((result) => result.success), [false, false]);
+      assert.equal((await accounts.retrieve(one!.id))['Name'], 'Bulk one');
+
+      const upserted = await accounts.upsert(
+        [
+          { External_ID__c: 'c'.repeat(32), Name: 'Upserted in bulk' },
+          { External_ID__c: 'c'.repeat(32), Name: 'Same record again' },
+          { External_ID__c: 'd'.repeat(32), Name: 'Another' },
+        ],
+        'External_ID__c',
+      );
+      assert.deepEqual(upserted.map((result) => [result.success, (result as { created?: boolean }).created]), [[true, true], [true, false], [true, true]]);
+      assert.equal(upserted[0]!.id, upserted[1]!.id);
+
+      const retrieved = await accounts.retrieve([one!.id, four!.id, '001000000000000AAA'], { fields: ['Name'] });
+      assert.deepEqual(retrieved.map((record) => record?.['Name'] ?? null), ['Bulk one', 'Bulk 4', null]);
+
+      const deleted = await accounts.destroy([one!.id, upserted[2]!.id!, one!.id]);
+      assert.deepEqual(deleted.map((result) => result.success), [true, true, false]);
+      assert.equal((deleted[2] as unknown as { errors: { statusCode: string }[] }).errors[0]!.statusCode, 'ENTITY_IS_DELETED');
+
+      // More than 200 records is refused whole, before anything is written.
+      const tooMany = await fetch(`${emulator.salesforceUrl}/services/data/v50.0/composite/sobjects`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${emulator.credentials.accessToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ records: Array.from({ length: 201 }, (_, n) => ({ attributes: { type: 'Account' }, Name: `Too many ${n}` })) }),
+      });
+      assert.equal(tooMany.status, 400);
+      assert.equal(((await tooMany.json()) as { errorCode: string }[])[0]!.errorCode, 'EXCEEDED_ID_LIMIT');
+      assert.equal((await conn.query("SELECT Id FROM Account WHERE Name LIKE 'Too many%'")).totalSize, 0);
+    });
+
     it("describes the hcTables' objects, with the fixtures' labels and picklists, under stable key prefixes", async () => {
       const global = await conn.describeGlobal();
       const names = global.sobjects.map((object) => object.name);

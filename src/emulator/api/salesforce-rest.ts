@@ -11,6 +11,7 @@ import { SalesforceApiError, type SalesforceError } from '../org/errors.ts';
 import type { Org } from '../org/org.ts';
 import type { OrgObject } from '../org/objects.ts';
 import { parseDateTime, type RecordFields } from '../org/values.ts';
+import { collectionsReply } from './collections.ts';
 import { describeGlobalObject, describeObject } from './describe.ts';
 import { json, jsonBody, type ApiReply, type ApiRequest } from './http.ts';
 
@@ -163,7 +164,7 @@ export class SalesforceRest {
     const base = `/services/data/v${version}`;
     const [resource, ...rest] = parts;
     if (resource === undefined) {
-      return method === 'GET' ? json(200, { sobjects: `${base}/sobjects`, query: `${base}/query`, queryAll: `${base}/queryAll` }) : notFound();
+      return method === 'GET' ? json(200, { sobjects: `${base}/sobjects`, query: `${base}/query`, queryAll: `${base}/queryAll`, composite: `${base}/composite` }) : notFound();
     }
     if (resource === 'query' || resource === 'queryAll') {
       if (method !== 'GET') return notFound();
@@ -173,6 +174,10 @@ export class SalesforceRest {
       const batch = Number(/batchSize=(\d+)/.exec(String(request.headers['sforce-query-options'] ?? ''))?.[1] ?? QUERY_BATCH);
       const { totalSize, records, ids, object } = await this.#org.query(soql, { all: resource === 'queryAll' });
       return this.#queryPage(version, object, records, ids, totalSize, Math.min(Math.max(batch, 200), QUERY_BATCH));
+    }
+    if (resource === 'composite') {
+      if (rest[0] !== 'sobjects') return notFound();
+      return (await collectionsReply(this.#org, request, version, rest.slice(1))) ?? notFound();
     }
     if (resource !== 'sobjects') return notFound();
     if (rest.length === 0) {

@@ -70,6 +70,9 @@ export const refuse = {
   invalidEmail: (field: string, value: string) => refusal(400, error('INVALID_EMAIL_ADDRESS', `${field}: invalid email address: ${value}`, [field])),
   unknownObject: (name: string) => refusal(404, error('NOT_FOUND', `The requested resource does not exist: no sObject type ${name} in this org`)),
   multipleMatches: (field: string, value: string) => refusal(300, error('MULTIPLE_CHOICES', `More than one record has ${field} = ${value}`)),
+  /** A record of an all-or-none sObject Collections request that was valid, rolled back because another was not. */
+  rolledBack: () =>
+    refusal(400, error('ALL_OR_NONE_OPERATION_ROLLED_BACK', 'Record rolled back because not all records were valid and the request was using AllOrNone header')),
 } as const;
 
 /** The text Heroku Connect puts in a failed log's `sf_message`: Salesforce's `CODE:message:fields --` form. */

@@ -9,7 +9,7 @@ import { literal, qualified } from '../../dev/sql-text.ts';
 import { InputError } from '../../errors.ts';
 import type { HcTableLike } from '../../metadata.ts';
 import { canonicalId, recordId } from '../ids.ts';
-import { SalesforceApiError, type WriteRefusal } from './errors.ts';
+import { refuse, SalesforceApiError, type WriteRefusal } from './errors.ts';
 import { OrgFaults } from './faults.ts';
 import type { OrgFixtures } from './fixtures.ts';
 import { orgObjectsOf, type OrgObject } from './objects.ts';
@@ -101,9 +101,23 @@ export class Org {
     });
   }
 
-  /** Run writes as one API call would, telling listeners what changed. */
-  async write(writes: readonly OrgWrite[]): Promise<WriteOutcome[]> {
-    const outcomes = await this.transaction((tx) => applyWrites(tx, this.writeContext(), writes));
+  /**
+   * Run writes as one API call would, telling listeners what changed. With
+   * `allOrNone` (sObject Collections), one refused write rolls the others
+   * back: they come back refused with `ALL_OR_NONE_OPERATION_ROLLED_BACK`.
+   */
+  async write(writes: readonly OrgWrite[], options: { readonly allOrNone?: boolean } = {}): Promise<WriteOutcome[]> {
+    let outcomes: WriteOutcome[];
+    try {
+      outcomes = await this.transaction(async (tx) => {
+        const applied = await applyWrites(tx, this.writeContext(), writes);
+        if (options.allOrNone === true && applied.some((outcome) => !outcome.ok)) throw new RolledBack(applied);
+        return applied;
+      });
+    } catch (error) {
+      if (!(error instanceof RolledBack)) throw error;
+      return error.outcomes.map((outcome) => (outcome.ok ? { ok: false, refusal: refuse.rolledBack() } : outcome));
+    }
     const changed = new Set(writes.filter((_, i) => outcomes[i]!.ok).map((write) => this.object(write.object)!.name));
     if (changed.size > 0) for (const listener of this.#listeners) listener(changed);
     return outcomes;
@@ -223,6 +237,15 @@ export class Org {
       earliestDateAvailable: salesforceDateTime(this.createdAt),
       latestDateCovered: salesforceDateTime(new Date(Math.min(end.getTime(), Date.now()))),
     };
+  }
+}
+
+/** Thrown inside an all-or-none write's transaction to roll it back. */
+class RolledBack extends Error {
+  readonly outcomes: readonly WriteOutcome[];
+  constructor(outcomes: readonly WriteOutcome[]) {
+    super('rolled back: not every record was valid');
+    this.outcomes = outcomes;
   }
 }
 

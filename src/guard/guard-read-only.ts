@@ -25,7 +25,7 @@
  */
 import { cteBodyOf, sqlTextOn, type AnyPgDatabase, type PgTable, type SQL } from '../compat.ts';
 import { isReadOnlyTable } from '../metadata.ts';
-import { embeddedReadOnlyTables, refuseWrite, refuseWritingSql } from './read-only-tables.ts';
+import { embeddedReadOnlyTables, readOnlyWriteIn, refuseWrite, refuseWritingSql, type ReadOnlyWrite } from './read-only-tables.ts';
 import type { GuardedDatabase } from './types.ts';
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
@@ -73,13 +73,38 @@ function refuseWritingQuery(db: unknown, query: unknown): void {
   }
 }
 
+// The methods of a prepared query that send it (drivers differ: `values` is Neon's).
+const RUNNING_METHODS = ['execute', 'all', 'values'] as const;
+
+/**
+ * A prepared query that writes to a read-only hcTable, made while restrictions
+ * were lifted (`withoutWriteRestrictions`): the permission belongs to that
+ * call, so every run asks again and is refused outside it.
+ */
+function checkedAtEachRun(prepared: unknown, write: ReadOnlyWrite): unknown {
+  if (!isObject(prepared)) return prepared;
+  for (const method of RUNNING_METHODS) {
+    const run = prepared[method];
+    if (typeof run !== 'function') continue;
+    prepared[method] = function (this: unknown) {
+      refuseWrite(write.table, write.operation);
+      // eslint-disable-next-line prefer-rest-params
+      return Reflect.apply(run as AnyFunction, this, arguments);
+    };
+  }
+  return prepared;
+}
+
 /** A session's `prepareQuery`, checking the text of every statement first; runs on the session it is called on. */
 const checkingPrepareQuery = memoized(
   (prepareQuery) =>
     function (this: unknown, query: unknown) {
-      refuseWritingSql((query as { sql: string }).sql);
+      const write = readOnlyWriteIn((query as { sql: string }).sql);
       // eslint-disable-next-line prefer-rest-params
-      return Reflect.apply(prepareQuery, this, arguments);
+      if (write === undefined) return Reflect.apply(prepareQuery, this, arguments);
+      refuseWrite(write.table, write.operation);
+      // eslint-disable-next-line prefer-rest-params
+      return checkedAtEachRun(Reflect.apply(prepareQuery, this, arguments), write);
     },
 );
 

@@ -74,18 +74,28 @@ const verdicts = new TextCache<Verdict>(WRITE_TARGETS_CACHE_SIZE);
  * `embedded` are tables the statement's SQL object holds (found by object, not name).
  */
 export function refuseWritingSql(sqlText: string, embedded: readonly PgTable[] = NO_TABLES): void {
-  let write: { table: PgTable; operation: string } | undefined;
-  if (embedded.length > 0) {
-    write = firstReadOnlyWrite(sqlText, embedded);
-  } else {
-    let verdict = verdicts.get(sqlText);
-    if (verdict === undefined || verdict.registrySize !== registry.size) {
-      verdict = { registrySize: registry.size, write: firstReadOnlyWrite(sqlText, NO_TABLES) };
-      verdicts.set(sqlText, verdict);
-    }
-    write = verdict.write;
-  }
+  const write = readOnlyWriteIn(sqlText, embedded);
   if (write !== undefined) refuseWrite(write.table, write.operation);
+}
+
+/** A write to a read-only hcTable. */
+export interface ReadOnlyWrite {
+  readonly table: PgTable;
+  readonly operation: string;
+}
+
+/**
+ * The first write in `sqlText` to a read-only hcTable, whether or not
+ * restrictions are lifted (what {@link refuseWritingSql} refuses), else undefined.
+ */
+export function readOnlyWriteIn(sqlText: string, embedded: readonly PgTable[] = NO_TABLES): ReadOnlyWrite | undefined {
+  if (embedded.length > 0) return firstReadOnlyWrite(sqlText, embedded);
+  let verdict = verdicts.get(sqlText);
+  if (verdict === undefined || verdict.registrySize !== registry.size) {
+    verdict = { registrySize: registry.size, write: firstReadOnlyWrite(sqlText, NO_TABLES) };
+    verdicts.set(sqlText, verdict);
+  }
+  return verdict.write;
 }
 
 /** The read-only hcTables an SQL object embeds (`sql\`delete from ${user}\``), nested SQL included. */

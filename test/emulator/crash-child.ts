@@ -5,11 +5,11 @@
  */
 import { startEmulator } from '../../src/emulator/index.ts';
 import { openDatabase } from '../../src/node/database.ts';
-import { crashSchema } from './crash-schema.ts';
+import { crashOrg, crashSchema } from './crash-schema.ts';
 
 const [url, writeAlgorithm] = process.argv.slice(2) as [string, 'ordered' | 'merged'];
 const database = await openDatabase({ url });
-const emulator = await startEmulator({ db: database.db, schema: crashSchema, writeAlgorithm, batchSize: 7 });
+const emulator = await startEmulator({ db: database.db, schema: crashSchema, org: crashOrg, writeAlgorithm, batchSize: 7 });
 emulator.org.faults.slow(100);
 process.stdout.write('syncing\n');
 await emulator.sync();

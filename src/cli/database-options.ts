@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Option } from 'clipanion';
-import { isLocalHost, hostOfDatabaseUrl } from '../dev/local-host.ts';
+import { describeEndpoint, isLocalEndpoint, postgresEndpoint, type PostgresEndpoint } from '../dev/local-host.ts';
 import { InputError } from '../errors.ts';
 import { DEFAULT_PGLITE_DIR, openDatabase, type OpenDatabase } from '../node/database.ts';
 import type { DatabaseTarget } from '../node/database-url.ts';
@@ -27,16 +27,18 @@ export function databaseOptions() {
 /** Where a command's database is: PostgreSQL, a PGlite folder, or (undefined) the default PGlite folder. */
 export interface DatabaseLocation {
   readonly resolved: DatabaseTarget | undefined;
-  /** Whether it is on this machine (PGlite always is). */
+  /** Whether it is on this machine by the host the driver will use (PGlite always is). */
   readonly local: boolean;
+  /** Where node-postgres will connect (PostgreSQL only): the URL as the driver reads it, PGHOST included. */
+  readonly endpoint: PostgresEndpoint | undefined;
 }
 
 /** Find the database without touching it. */
 export async function locateDatabase(url: string | undefined, config: string | undefined): Promise<DatabaseLocation> {
   const { resolveDatabase } = await import('../node/database-url.ts');
   const resolved = await resolveDatabase({ url, config, cwd: process.cwd() });
-  const local = resolved?.kind !== 'postgres' || isLocalHost(hostOfDatabaseUrl(resolved.url));
-  return { resolved, local };
+  const endpoint = resolved?.kind === 'postgres' ? await postgresEndpoint(resolved.url) : undefined;
+  return { resolved, local: endpoint === undefined || isLocalEndpoint(endpoint), endpoint };
 }
 
 /** Whether a PGlite data folder holds a database (PostgreSQL writes PG_VERSION first). */
@@ -47,9 +49,10 @@ const holdsDatabase = (dataDir: string) => dataDir.startsWith('memory://') || ex
  * false, a PGlite folder must already hold a database.
  */
 export async function openLocatedDatabase(command: HcCommand, location: DatabaseLocation, { create = false } = {}): Promise<OpenDatabase> {
-  const { resolved } = location;
+  const { resolved, endpoint } = location;
   if (resolved?.kind === 'postgres') {
-    command.context.stderr.write(`hc-drizzle: opening PostgreSQL at ${hostOfDatabaseUrl(resolved.url) || 'the local socket'} (from ${resolved.source})…\n`);
+    const where = endpoint === undefined ? 'the URL' : describeEndpoint(endpoint);
+    command.context.stderr.write(`hc-drizzle: opening PostgreSQL at ${where} (from ${resolved.source})…\n`);
     return openDatabase({ url: resolved.url });
   }
   const dataDir = resolved?.dataDir ?? DEFAULT_PGLITE_DIR;

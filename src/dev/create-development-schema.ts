@@ -10,7 +10,8 @@ import { HcDrizzleError, InputError } from '../errors.ts';
 import { collectHcTables } from '../mapping/collect-tables.ts';
 import type { OpenDatabase } from '../node/database.ts';
 import { schemaSetting } from '../settings/settings.ts';
-import { hostOfDatabaseUrl, isLocalHost } from './local-host.ts';
+import { DependentObjectsError, dependentsOutside, unnamedDependents } from './dependents.ts';
+import { describeEndpoint, isLocalEndpoint, postgresEndpoint, remoteServerAddress } from './local-host.ts';
 import { publicDdl, schemaMachineryDdl } from './machinery-ddl.ts';
 import { ident } from './sql-text.ts';
 import { tableDdl } from './table-ddl.ts';
@@ -25,6 +26,13 @@ export interface DevelopmentSchemaOptions {
   readonly force?: boolean;
   /** Allow `force` on a database that is not on this machine. */
   readonly yesToDropRemote?: boolean;
+  /**
+   * Objects outside the schema that `force` may drop with it (the drop
+   * cascades to them): each as the refusal names it, `view public.summary`,
+   * or by its identity alone, `public.summary`. Without it, `force` refuses
+   * when the drop would reach anything outside the schema.
+   */
+  readonly alsoDrop?: readonly string[];
   /** Leave an existing schema alone and resolve `created: false` instead of throwing. */
   readonly ifNotExists?: boolean;
   /** The schema when `schema` holds no hcTable (default the `HEROKU_CONNECT_SCHEMA` setting). */
@@ -97,15 +105,8 @@ export async function createDevelopmentSchema(
   if (options.force && schemas.includes('public')) {
     throw new InputError('Refusing --force: the hcTables are in the public schema, which is never dropped.');
   }
-  if (options.force && !options.yesToDropRemote) {
-    const host = hostOf(database);
-    if (host === undefined || !isLocalHost(host)) {
-      throw new InputError(
-        `Refusing to drop ${schemas.join(', ')} on ${host ?? 'a database whose host is unknown'}: it is not on this machine (pass --yes-drop-remote / yesToDropRemote to allow it).`,
-      );
-    }
-  }
   const db = isOpenDatabase(database) ? database.db : database;
+  if (options.force && !options.yesToDropRemote) await refuseRemote(database, db, schemas);
   const existing = (
     await executeRows<{ nspname: string }>(
       db,
@@ -116,6 +117,10 @@ export async function createDevelopmentSchema(
   if (name !== undefined && !options.force) {
     if (options.ifNotExists) return { created: false, dropped: false, schemas, tables: [] };
     throw new SchemaExistsError(name);
+  }
+  if (existing.length > 0) {
+    const unnamed = unnamedDependents(await dependentsOutside(db, existing), options.alsoDrop ?? []);
+    if (unnamed.length > 0) throw new DependentObjectsError(existing, unnamed);
   }
   const statements = [
     ...existing.map((schemaName) => `drop schema ${ident(schemaName)} cascade`),
@@ -145,16 +150,44 @@ async function runInOneTransaction(database: DevelopmentDatabase, statements: re
   });
 }
 
-/** The host of the database behind `database`, or undefined when it can't be told (then treated as remote). */
-function hostOf(database: DevelopmentDatabase): string | undefined {
-  if (isOpenDatabase(database)) return database.kind === 'pglite' ? 'localhost' : (database.host ?? undefined);
+/**
+ * Refuse `force` unless the database is on this machine: first by the host
+ * the driver connects to (nothing is sent to a remote host), then by where
+ * the server says the connection arrived (heroku-connect has no say here:
+ * this is hc-drizzle's own guard, see local-host.ts).
+ */
+async function refuseRemote(database: DevelopmentDatabase, db: AnyPgDatabase, schemas: readonly string[]): Promise<void> {
+  const refuse = (where: string) =>
+    new InputError(
+      `Refusing to drop ${schemas.join(', ')} on ${where}: it is not on this machine (pass --yes-drop-remote / yesToDropRemote to allow it).`,
+    );
+  const config = driverConfig(database);
+  if (config === 'pglite') return;
+  if (config === undefined) throw refuse('a database whose host is unknown');
+  const endpoint = await postgresEndpoint(config);
+  if (!isLocalEndpoint(endpoint)) throw refuse(describeEndpoint(endpoint));
+  const server = await remoteServerAddress(db);
+  if (server !== undefined) {
+    throw refuse(`${describeEndpoint(endpoint)}, which the server sees arrive at ${server} (a proxy, a tunnel or a container between)`);
+  }
+}
+
+/** The node-postgres config behind `database`, 'pglite', or undefined when it can't be told (then treated as remote). */
+function driverConfig(database: DevelopmentDatabase): Readonly<Record<string, unknown>> | 'pglite' | undefined {
+  if (isOpenDatabase(database)) {
+    if (database.kind === 'pglite') return 'pglite';
+    return database.connectionConfig;
+  }
   const client = (database as { $client?: unknown }).$client as
-    | { waitReady?: unknown; options?: { host?: string; connectionString?: string }; connectionParameters?: { host?: string } }
+    | { waitReady?: unknown; options?: Record<string, unknown>; connectionParameters?: { host?: string; port?: number; database?: string } }
     | undefined;
   if (client === undefined) return undefined;
-  if (client.waitReady !== undefined) return 'localhost'; // embedded PGlite
-  if (client.connectionParameters !== undefined) return client.connectionParameters.host; // pg.Client
-  if (client.options?.connectionString !== undefined) return hostOfDatabaseUrl(client.options.connectionString); // pg.Pool
-  if (client.options !== undefined) return client.options.host ?? process.env['PGHOST'] ?? 'localhost';
+  if (client.waitReady !== undefined) return 'pglite'; // embedded PGlite
+  if (client.connectionParameters !== undefined) {
+    // pg.Client: its parameters are already resolved.
+    const { host, port, database: name } = client.connectionParameters;
+    return { host, port, database: name };
+  }
+  if (client.options !== undefined && typeof (client as { connect?: unknown }).connect === 'function') return client.options; // pg.Pool
   return undefined;
 }

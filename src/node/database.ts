@@ -17,8 +17,10 @@ export interface OpenDatabase {
   readonly kind: 'postgres' | 'pglite';
   /** Where it is, for messages: host/database, never a password. */
   readonly description: string;
-  /** The host name, for the "is it on this machine?" checks; undefined for PGlite. */
+  /** The host (or socket folder) node-postgres connects to, for the "is it on this machine?" checks; undefined for PGlite. */
   readonly host: string | undefined;
+  /** The node-postgres config it was opened with (PostgreSQL only), for the same checks. */
+  readonly connectionConfig?: Readonly<Record<string, unknown>>;
   /** Run SQL text that may hold several statements (DDL, fixtures). */
   exec(sqlText: string): Promise<void>;
   /** Run one statement and return its rows. */
@@ -41,13 +43,12 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
 
 /** Open PostgreSQL through node-postgres. */
 export async function openPostgres(url: string): Promise<OpenDatabase> {
-  let parsed: URL;
-  try {
-    if (!/^postgres(?:ql)?:\/\//i.test(url)) throw new TypeError('not a postgres URL');
-    parsed = new URL(url);
-  } catch {
+  if (!/^postgres(?:ql)?:\/\//i.test(url)) {
     throw new InputError('The database URL is not a valid URL (expected postgres://user:password@host:port/database).');
   }
+  // Where node-postgres really connects: the URL read by its own parser, PGHOST and the other PG* settings included.
+  const { describeEndpoint, postgresEndpoint } = await import('../dev/local-host.ts');
+  const endpoint = await postgresEndpoint(url);
   const { default: pg } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -62,7 +63,7 @@ export async function openPostgres(url: string): Promise<OpenDatabase> {
     await pool.end();
     await Promise.all(ended);
   };
-  const description = `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  const description = describeEndpoint(endpoint);
   try {
     await pool.query('select 1');
   } catch (error) {
@@ -73,7 +74,8 @@ export async function openPostgres(url: string): Promise<OpenDatabase> {
     db: drizzle({ client: pool }),
     kind: 'postgres',
     description,
-    host: parsed.hostname,
+    host: endpoint.host,
+    connectionConfig: { connectionString: url },
     exec: async (sqlText) => void (await pool.query(sqlText)),
     query: async <R>(sqlText: string, params: unknown[] = []) => (await pool.query(sqlText, params)).rows as R[],
     close,

@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../support/cli.ts';
+import { createTestDatabase } from '../../src/testing/test-database.ts';
+import { openDatabase, type OpenDatabase } from '../../src/node/database.ts';
+import { urlOf } from '../support/databases.ts';
 
 const core = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 
@@ -35,6 +38,41 @@ export const user = hcTable('User', { name: sfText('Name') });
     assert.equal(result.stdout, '');
   });
 
+  it('judges "this machine" by where node-postgres connects: PGHOST, ?host= and hostaddr count, not only the URL authority', async () => {
+    const refusals: Array<[string, Record<string, string | undefined>, RegExp]> = [
+      // The URL names no host: node-postgres connects to PGHOST.
+      ['postgres:///x', { PGHOST: 'db.example.com' }, /at db\.example\.com:5432\/x /],
+      ['postgres://postgres@/x?host=db.example.com', { PGHOST: undefined }, /at db\.example\.com:5432\/x /],
+      ['postgres://postgres@localhost/x?host=db.example.com', { PGHOST: undefined }, /at db\.example\.com:5432\/x /],
+      ['postgres://postgres@127.0.0.1/x?hostaddr=10.1.2.3', { PGHOST: undefined }, /\(hostaddr 10\.1\.2\.3\)/],
+      ['postgres://postgres@127.0.0.1/x', { PGHOST: undefined, PGHOSTADDR: '10.1.2.3' }, /\(hostaddr 10\.1\.2\.3\)/],
+    ];
+    for (const [url, extra, where] of refusals) {
+      const result = await runCli(['dev-schema', '--force', '--schema', 'salesforce.ts'], { cwd, env: { DATABASE_URL: url, ...extra } });
+      assert.equal(result.code, 2, `${url}: ${result.stderr}`);
+      assert.match(result.stderr, /^hc-drizzle: Refusing --force on a database that is not on this machine/, url);
+      assert.match(result.stderr, where, url);
+      assert.doesNotMatch(result.stderr, /opening/, `${url}: nothing is opened`);
+      assert.equal(result.stdout, '');
+    }
+  });
+
+  it('refuses an empty, http: or schemeless --url without creating anything', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'hc-dev-schema-url-'));
+    try {
+      await writeFile(join(empty, 'salesforce.ts'), `import { hcTable, sfText } from ${JSON.stringify(core)};\nexport const a = hcTable('Account', { name: sfText('Name') });\n`);
+      for (const url of ['', 'http://x', 'garbage', 'pglite:']) {
+        const result = await runCli(['dev-schema', '--url', url, '--schema', 'salesforce.ts'], { cwd: empty, env: { DATABASE_URL: undefined } });
+        assert.equal(result.code, 2, `${JSON.stringify(url)}: ${result.stderr}`);
+        assert.equal(result.stderr.split('\n').length, 2, result.stderr);
+        assert.ok(!existsSync(join(empty, '.hc-drizzle')), `${JSON.stringify(url)} made no PGlite folder`);
+        assert.ok(!existsSync(join(empty, url.replace(/[^a-z]/g, '') || 'none')), `${JSON.stringify(url)} made no folder named after it`);
+      }
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
   it('creates the schema in embedded PGlite, refuses to create it twice, and recreates it with --force', async () => {
     const env = { DATABASE_URL: undefined };
     const first = await runCli(['dev-schema', '--schema', 'salesforce.ts'], { cwd, env });
@@ -51,4 +89,97 @@ export const user = hcTable('User', { name: sfText('Name') });
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stdout, /^Dropped and recreated the schema salesforce with 2 tables/);
   });
+
+  // Objects of the app that `drop schema salesforce cascade` would take with it.
+  const appObjects = `
+create table public.orders (id serial primary key, account_sfid varchar(18) constraint orders_account_fk references salesforce.account(sfid));
+create view public.account_names as select name from salesforce.account;
+create materialized view public.account_count as select count(*) as n from salesforce.account;
+create table public.unrelated (id int);`;
+
+  // Each opened for one look at a time, so the CLI process and the test never hold PGlite's folder together.
+  const databases: Array<{ name: string; open: () => Promise<{ url: string; close: () => Promise<void> }> }> = [
+    {
+      name: 'PGlite',
+      open: async () => {
+        const folder = await mkdtemp(join(tmpdir(), 'hc-dev-schema-cascade-'));
+        return { url: `pglite:${folder}`, close: () => rm(folder, { recursive: true, force: true }) };
+      },
+    },
+  ];
+  const serverUrl = process.env['DATABASE_URL'] || undefined;
+  if (serverUrl !== undefined) {
+    databases.push({
+      name: 'PostgreSQL',
+      open: async () => {
+        const database = await createTestDatabase({ url: serverUrl });
+        return { url: await urlOf(database, serverUrl), close: () => database.close() };
+      },
+    });
+  }
+  for (const target of databases) {
+    it(`on ${target.name}, refuses --force when the drop would cascade to app objects outside the schema, and drops only those named`, async () => {
+      const { url, close } = await target.open();
+      const look = async <T>(work: (db: OpenDatabase) => Promise<T>): Promise<T> => {
+        const db = await (url.startsWith('pglite:') ? openDatabase({ pgliteDir: url.slice('pglite:'.length) }) : openDatabase({ url }));
+        try {
+          return await work(db);
+        } finally {
+          await db.close();
+        }
+      };
+      try {
+        const env = { DATABASE_URL: undefined };
+        const devSchema = (...args: string[]) => runCli(['dev-schema', '--url', url, '--schema', 'salesforce.ts', ...args], { cwd, env });
+        const created = await devSchema();
+        assert.equal(created.code, 0, created.stderr);
+        await look(async (db) => {
+          await db.exec(appObjects);
+          await db.exec(`insert into salesforce.account (sfid, name) values ('001000000000001AAA', 'Kept')`);
+        });
+
+        const refused = await devSchema('--force');
+        assert.equal(refused.code, 2, refused.stderr);
+        const message = refused.stderr.split('\n').filter((line) => !line.includes('opening'));
+        assert.equal(message.length, 2, refused.stderr);
+        assert.match(
+          message[0]!,
+          /^hc-drizzle: Refusing --force: dropping salesforce would also drop 3 objects outside it \(materialized view public\.account_count; table constraint orders_account_fk on public\.orders; view public\.account_names\); nothing was dropped/,
+        );
+        assert.match(message[0]!, /--also-drop "view public\.account_names"/);
+
+        // Naming only some of them is still a refusal, naming the rest of them.
+        const partly = await devSchema('--force', '--also-drop', 'view public.account_names');
+        assert.equal(partly.code, 2, partly.stderr);
+        assert.match(partly.stderr, /would also drop 2 objects outside it \(materialized view public\.account_count; table constraint orders_account_fk on public\.orders\)/);
+
+        await look(async (db) => {
+          assert.deepEqual(await db.query(`select name from salesforce.account`), [{ name: 'Kept' }]);
+          assert.equal((await db.query(`select 1 from pg_views where viewname = 'account_names'`)).length, 1);
+        });
+
+        const allowed = await devSchema(
+          '--force',
+          '--also-drop',
+          'view public.account_names',
+          '--also-drop',
+          'public.account_count',
+          '--also-drop',
+          'table constraint orders_account_fk on public.orders',
+        );
+        assert.equal(allowed.code, 0, allowed.stderr);
+        assert.match(allowed.stdout, /^Dropped and recreated the schema salesforce/);
+        await look(async (db) => {
+          assert.deepEqual(await db.query(`select name from salesforce.account`), []);
+          assert.deepEqual(
+            (await db.query<{ c: string }>(`select relname as c from pg_class where relnamespace = 'public'::regnamespace and relkind in ('r', 'v', 'm') order by 1`)).map((row) => row.c),
+            ['orders', 'unrelated'],
+          );
+          assert.deepEqual(await db.query(`select conname from pg_constraint where conrelid = 'public.orders'::regclass and contype = 'f'`), []);
+        });
+      } finally {
+        await close();
+      }
+    });
+  }
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { hcTable, sfText } from 'hc-drizzle';
-import { createDevelopmentSchema, SchemaExistsError } from 'hc-drizzle/dev';
+import { createDevelopmentSchema, DependentObjectsError, dependentName, SchemaExistsError } from 'hc-drizzle/dev';
 import { asHerokuConnect, parseHstore, triggerLog } from 'hc-drizzle/trigger-log';
 import type { OpenDatabase } from '../../src/node/database.ts';
 import { databaseTargets } from '../support/databases.ts';
@@ -206,6 +206,68 @@ for (const target of databaseTargets()) {
       );
     });
 
+    it('with force, lists every object outside the schema the drop would cascade to, refuses, and drops exactly those when named', async () => {
+      // Objects outside the schema as the catalogs list them, to compare before and after the drop.
+      const outside = async () =>
+        (
+          await database.query<{ name: string }>(
+            `select o.type || ' ' || o.identity as name
+             from (select 'pg_proc'::regclass as c, oid as o, 0 as s from pg_proc where pronamespace = 'public'::regnamespace
+                   union all select 'pg_class'::regclass, oid as o, 0 as s from pg_class where relnamespace = 'public'::regnamespace
+                   union all select 'pg_constraint'::regclass, oid, 0 from pg_constraint where connamespace = 'public'::regnamespace
+                   union all select 'pg_trigger'::regclass, t.oid, 0 from pg_trigger t join pg_class r on r.oid = t.tgrelid where r.relnamespace = 'public'::regnamespace
+                   union all select 'pg_attrdef'::regclass, d.oid, 0 from pg_attrdef d join pg_class r on r.oid = d.adrelid where r.relnamespace = 'public'::regnamespace
+                   union all select 'pg_class'::regclass, attrelid, attnum from pg_attribute a join pg_class r on r.oid = a.attrelid
+                     where r.relnamespace = 'public'::regnamespace and attnum > 0 and not attisdropped) x,
+                  pg_identify_object(x.c, x.o, x.s) o order by 1`,
+          )
+        ).map((row) => row.name);
+      await database.exec(`
+        create table public.dev_orders (id serial primary key, account_sfid varchar(18) constraint dev_orders_account_fk references salesforce.account(sfid));
+        create view public.dev_account_names as select name from salesforce.account;
+        create view public.dev_names_again as select * from public.dev_account_names;
+        create materialized view public.dev_account_count as select count(*) as n from salesforce.account;
+        create table public.dev_child () inherits (salesforce.contact);
+        create table public.dev_rows (id int, kept int, account salesforce.account);
+        create function public.dev_name(a salesforce.account) returns text language sql as 'select a.name';
+        create trigger dev_notify after insert on public.dev_rows for each row execute function salesforce.tlog_notify_trigger();`);
+      try {
+        const before = await outside();
+        const refusal = await createDevelopmentSchema(database, schema, { force: true }).then(
+          () => assert.fail('force went ahead'),
+          (error: unknown) => error,
+        );
+        assert.ok(refusal instanceof DependentObjectsError, String(refusal));
+        assert.equal(refusal.code, 'HC_DROP_DEPENDENTS');
+        assert.equal(refusal.exitCode, 2);
+        const listed = refusal.objects.map(dependentName);
+        assert.deepEqual(listed, [
+          'function public.dev_name(salesforce.account)',
+          'materialized view public.dev_account_count',
+          'table public.dev_child',
+          'table column public.dev_rows.account',
+          'table constraint dev_orders_account_fk on public.dev_orders',
+          'trigger dev_notify on public.dev_rows',
+          'view public.dev_account_names',
+          'view public.dev_names_again',
+        ]);
+        assert.deepEqual(await outside(), before, 'nothing was dropped');
+        const result = await createDevelopmentSchema(database, schema, { force: true, alsoDrop: listed });
+        assert.equal(result.dropped, true);
+        const after = await outside();
+        const gone = before.filter((name) => !after.includes(name));
+        // What went is what was listed, with the parts of what was listed (its columns, its defaults).
+        for (const name of gone) assert.ok(listed.some((object) => name === object || name.includes(object.split(' ').at(-1)!)), `${name} went unlisted`);
+        for (const name of listed) assert.ok(!after.includes(name), `${name} is still there`);
+        assert.ok(after.includes('table public.dev_rows') && after.includes('table column public.dev_rows.kept'));
+      } finally {
+        await database.exec(`drop view if exists public.dev_names_again, public.dev_account_names;
+          drop materialized view if exists public.dev_account_count;
+          drop table if exists public.dev_orders, public.dev_rows, public.dev_child;
+          drop function if exists public.dev_name;`);
+      }
+    });
+
     it('refuses to create a schema that exists, keeps it with ifNotExists, and recreates it with force', async () => {
       await assert.rejects(createDevelopmentSchema(database, schema), SchemaExistsError);
       assert.deepEqual(await createDevelopmentSchema(database, schema, { ifNotExists: true }), {
@@ -238,3 +300,17 @@ describe('force on a database elsewhere', () => {
   });
 });
 
+describe('force on a database elsewhere, named by PGHOST', () => {
+  it('refuses a URL without a host when PGHOST names another machine, as node-postgres would connect there', async () => {
+    const saved = process.env['PGHOST'];
+    process.env['PGHOST'] = 'db.example.com';
+    try {
+      const db = drizzle({ connection: 'postgres:///x' });
+      await assert.rejects(createDevelopmentSchema(db, schema, { force: true }), /Refusing to drop salesforce on db\.example\.com:5432\/x: it is not on this machine/);
+      await db.$client.end();
+    } finally {
+      if (saved === undefined) delete process.env['PGHOST'];
+      else process.env['PGHOST'] = saved;
+    }
+  });
+});

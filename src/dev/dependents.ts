@@ -1,0 +1,89 @@
+/**
+ * What `drop schema ... cascade` would take with it outside the schema:
+ * foreign keys of app tables, views and materialized views over the Heroku
+ * Connect tables, tables inheriting from them, columns of their row types,
+ * defaults calling their functions, ... — everything PostgreSQL's own
+ * cascade follows (pg_depend, as `findDependentObjects` walks it: normal,
+ * automatic, internal and partition dependencies, and the owner of an
+ * internal part), minus the parts of objects already listed: an internal
+ * part (a view's rule and row type, a toast table), or an automatic one
+ * (a default, an index) of a listed object or, for objects that live in no
+ * schema, of an object in the dropped schemas.
+ */
+import { sql } from 'drizzle-orm';
+import { executeRows, type AnyPgDatabase } from '../compat.ts';
+import { HcDrizzleError } from '../errors.ts';
+
+/** An object outside the dropped schemas that the drop would take with it. */
+export interface DependentObject {
+  /** PostgreSQL's kind of object: `view`, `materialized view`, `table constraint`, `table column`, ... */
+  readonly type: string;
+  /** Its identity as PostgreSQL writes it: `public.account_names`, `orders_account_fk on public.orders`. */
+  readonly identity: string;
+}
+
+/** `view public.account_names`: how a dependent is shown and named in `--also-drop`. */
+export const dependentName = (object: DependentObject): string => `${object.type} ${object.identity}`;
+
+/**
+ * The objects outside `schemas` that dropping them with CASCADE would drop,
+ * in a stable order.
+ */
+export async function dependentsOutside(db: AnyPgDatabase, schemas: readonly string[]): Promise<DependentObject[]> {
+  const names = sql`array[${sql.join(
+    schemas.map((name) => sql`${name}`),
+    sql`, `,
+  )}]::text[]`;
+  return executeRows<DependentObject>(
+    db,
+    sql`with recursive reached(classid, objid, objsubid) as (
+  select 'pg_catalog.pg_namespace'::regclass::oid, oid, 0 from pg_catalog.pg_namespace where nspname = any(${names})
+  union
+  select case when forward then d.classid else d.refclassid end,
+         case when forward then d.objid else d.refobjid end,
+         case when forward then d.objsubid else d.refobjsubid end
+  from reached r
+  join pg_catalog.pg_depend d on
+       (d.refclassid = r.classid and d.refobjid = r.objid and (r.objsubid = 0 or d.refobjsubid = r.objsubid)
+        and d.deptype in ('n', 'a', 'i', 'P', 'S'))
+    or (d.classid = r.classid and d.objid = r.objid and (r.objsubid = 0 or d.objsubid = r.objsubid) and d.deptype = 'i')
+  cross join lateral (select d.refclassid = r.classid and d.refobjid = r.objid as forward) f
+)
+select distinct o.type, o.identity
+from reached r
+cross join lateral pg_catalog.pg_identify_object(r.classid, r.objid, r.objsubid) o
+where r.classid <> 'pg_catalog.pg_namespace'::regclass
+  and (o.schema is null or not o.schema = any(${names}))
+  and not exists (
+    select 1 from pg_catalog.pg_depend d
+    join reached p on d.refclassid = p.classid and d.refobjid = p.objid and (p.objsubid = 0 or d.refobjsubid = p.objsubid)
+    cross join lateral pg_catalog.pg_identify_object(p.classid, p.objid, p.objsubid) po
+    where d.classid = r.classid and d.objid = r.objid and d.objsubid = r.objsubid and d.deptype in ('i', 'a')
+      and not (p.classid = r.classid and p.objid = r.objid)
+      and (d.deptype = 'i' or o.schema is null or po.schema is null or not po.schema = any(${names})))
+order by 1, 2`,
+  );
+}
+
+/**
+ * `force` would drop objects outside the Heroku Connect schema that nobody
+ * named. Exit 2; nothing was dropped. `.objects` lists them.
+ */
+export class DependentObjectsError extends HcDrizzleError {
+  readonly objects: readonly DependentObject[];
+  constructor(schemas: readonly string[], objects: readonly DependentObject[]) {
+    const listed = objects.map(dependentName);
+    super(
+      'HC_DROP_DEPENDENTS',
+      `Refusing --force: dropping ${schemas.join(', ')} would also drop ${objects.length} object${objects.length === 1 ? '' : 's'} outside it (${listed.join('; ')}); nothing was dropped: remove ${objects.length === 1 ? 'it' : 'them'} first, or name each to drop with ${listed.map((name) => `--also-drop ${JSON.stringify(name)}`).join(' ')} (alsoDrop in the library).`,
+      { exitCode: 2 },
+    );
+    this.objects = objects;
+  }
+}
+
+/** The dependents `alsoDrop` does not name (by `type identity` or by identity alone). */
+export function unnamedDependents(objects: readonly DependentObject[], alsoDrop: readonly string[]): DependentObject[] {
+  const named = new Set(alsoDrop.map((name) => name.trim()));
+  return objects.filter((object) => !named.has(dependentName(object)) && !named.has(object.identity));
+}

@@ -9,11 +9,10 @@
  * accepted the connection on must be a loopback address, or none: a unix
  * socket). The second one catches what names can hide: a `localhost` that
  * resolves elsewhere, and proxies that forward a local port to another
- * machine (cloud SQL proxies, `kubectl port-forward`, containers).
+ * machine (cloud SQL proxies, `kubectl port-forward`, containers); that
+ * one is in server-address.ts, so this file stays light for the CLI.
  */
 import { isIP } from 'node:net';
-import { sql } from 'drizzle-orm';
-import { executeRows, type AnyPgDatabase } from '../compat.ts';
 import { InputError } from '../errors.ts';
 
 /** localhost, 127.0.0.0/8, ::1 (also as ::ffff:127.x), or a unix socket path (empty host: libpq's default socket). */
@@ -88,15 +87,4 @@ export function describeEndpoint(endpoint: PostgresEndpoint): string {
     ? `the socket in ${endpoint.host}${name === '' ? '' : ` (database ${name})`}`
     : `${endpoint.host}:${endpoint.port}${name === '' ? '' : `/${name}`}`;
   return endpoint.hostaddr === undefined ? where : `${where} (hostaddr ${endpoint.hostaddr})`;
-}
-
-/**
- * Where the server says the connection arrived: undefined when the
- * connection is on this machine (a unix socket, or a loopback address, as
- * the server sees it), otherwise the address it accepted it on.
- */
-export async function remoteServerAddress(db: AnyPgDatabase): Promise<string | undefined> {
-  const [row] = await executeRows<{ server: string | null }>(db, sql`select host(inet_server_addr()) as server`);
-  const server = row?.server ?? null;
-  return server === null || isLocalHost(server) ? undefined : server;
 }

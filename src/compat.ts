@@ -1,38 +1,77 @@
 /**
- * Everything that depends on the installed drizzle-orm version lives here, so
- * supporting drizzle-orm 1.0 (renamed classes, new builder generics) is this
- * one file's work. Other modules import Drizzle types and internals only from
- * here. Targets drizzle-orm 0.45.
+ * Everything that depends on the installed drizzle-orm version lives here (and
+ * in `./compat/`), so that one package serves drizzle-orm 0.45 and 1.0 (rc.5
+ * and later). Other modules import Drizzle types and internals only from here.
+ *
+ * The version is told apart by feature, never by a version string: 1.0's
+ * `drizzle-orm/pg-core` exports `PgAsyncDatabase` (0.45's `PgDatabase`,
+ * renamed), at runtime and in its declarations alike.
  */
-import { is, SQL, Table, getTableName, getTableColumns } from 'drizzle-orm';
+import { is, SQL, Table, getTableName, getTableColumns, type InferSelectModel } from 'drizzle-orm';
+import * as pgCore from 'drizzle-orm/pg-core';
 import {
   PgDialect,
   PgTable,
-  PgDatabase,
-  PgTransaction,
   getTableConfig,
   pgSchema,
   pgTable,
-  type PgColumnBuilderBase,
   type PgColumn,
   type PgQueryResultHKT,
-  type PgInsertBuilder,
-  type PgUpdateBuilder,
-  type PgDeleteBase,
-  type TableConfig,
+  type PgTransactionConfig,
 } from 'drizzle-orm/pg-core';
+import type * as PgCoreModule from 'drizzle-orm/pg-core';
+import type * as Drizzle045 from './compat/drizzle-045.ts';
+import type * as Drizzle1 from './compat/drizzle-1.ts';
 
-export { is, SQL, Table, getTableName, getTableColumns, PgTable, PgDatabase, PgTransaction, getTableConfig, pgSchema, pgTable };
-export type { PgColumn, PgQueryResultHKT, PgInsertBuilder, PgUpdateBuilder, PgDeleteBase, TableConfig };
-export type { PgTransactionConfig } from 'drizzle-orm/pg-core';
-export type { TablesRelationalConfig } from 'drizzle-orm';
+export { is, SQL, Table, getTableName, getTableColumns, PgTable, getTableConfig, pgSchema, pgTable };
+export type { PgColumn, PgQueryResultHKT, PgTransactionConfig };
+
+/** `true` when the installed drizzle-orm is 1.0 (its pg-core exports `PgAsyncDatabase`), else `false`. */
+export type IsDrizzle1 = typeof PgCoreModule extends { PgAsyncDatabase: unknown } ? true : false;
+
+type ByVersion<V045, V1> = IsDrizzle1 extends true ? V1 : V045;
+
+/** Which drizzle-orm API is installed: `'1'` for 1.0 (rc.5 and later), `'0.45'` otherwise. */
+export const drizzleApi: '0.45' | '1' = 'PgAsyncDatabase' in pgCore ? '1' : '0.45';
+
+/**
+ * Drizzle's pg database class: `PgAsyncDatabase` in 1.0, `PgDatabase` in
+ * 0.45 (for `is(db, ...)`; transactions are instances too).
+ */
+export const PgDatabaseClass: abstract new (...args: never[]) => object = ((pgCore as Record<string, unknown>)['PgAsyncDatabase'] ??
+  (pgCore as Record<string, unknown>)['PgDatabase']) as abstract new (...args: never[]) => object;
+
+/** Whether a value is a Drizzle pg database or transaction, whatever the version and driver. */
+export function isPgDatabase(value: unknown): value is AnyPgDatabase {
+  return typeof value === 'object' && value !== null && is(value, PgDatabaseClass as never);
+}
 
 /** Any pg column builder (0.45: `PgColumnBuilderBase`; 1.0: `AnyPgColumnBuilder`). */
-export type AnyPgColumnBuilder = PgColumnBuilderBase;
+export type AnyPgColumnBuilder = ByVersion<Drizzle045.ColumnBuilder, Drizzle1.ColumnBuilder>;
 
-/** Any pg database or transaction, whatever the driver (1.0 renames it `PgAsyncDatabase`). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyPgDatabase = PgDatabase<any, any, any>;
+/** Any pg database or transaction, whatever the driver (`PgDatabase` in 0.45, `PgAsyncDatabase` in 1.0). */
+export type AnyPgDatabase = ByVersion<Drizzle045.Database, Drizzle1.Database>;
+
+/** The table `pgSchema(...).table(name, columns)` returns for these columns. */
+export type PgTableOf<TTableName extends string, TColumns extends Record<string, AnyPgColumnBuilder>> = ByVersion<
+  Drizzle045.TableWithColumns<TTableName, TColumns>,
+  Drizzle1.TableWithColumns<TTableName, TColumns>
+>;
+
+/** What a table's extra-config callback (indexes, uniques) receives for these columns. */
+export type PgExtraConfigColumnsOf<TTableName extends string, TColumns extends Record<string, AnyPgColumnBuilder>> = ByVersion<
+  Drizzle045.ExtraConfigColumns<TTableName, TColumns>,
+  Drizzle1.ExtraConfigColumns<TTableName, TColumns>
+>;
+
+/** The `one` relation of `relations()` (0.45's `drizzle-orm`, 1.0's `drizzle-orm/_relations`) to the table `TTableName`. */
+export type OneRelationTo<TTableName extends string> = ByVersion<Drizzle045.OneRelation<TTableName>, Drizzle1.OneRelation<TTableName>>;
+
+/** A table's row as selected (`$inferSelect`, which 1.0 keeps on the built table only, not on `PgTable`). */
+export type SelectModelOf<T extends PgTable> = InferSelectModel<T>;
+
+/** The type `guardReadOnly(db)` returns for the driver's database `DB`, on the installed version. */
+export type GuardedDatabaseOf<DB> = ByVersion<Drizzle045.GuardedDatabase<DB>, Drizzle1.GuardedDatabase<DB>>;
 
 const TABLE_SCHEMA = Symbol.for('drizzle:Schema');
 

@@ -5,8 +5,7 @@
  * §1, django-heroku-connect's `db_constraint=False`).
  */
 import { varchar } from 'drizzle-orm/pg-core';
-import type { One } from 'drizzle-orm';
-import { getTableColumns, type PgColumn, type PgTable } from '../compat.ts';
+import { getTableColumns, type OneRelationTo, type PgColumn, type PgTable } from '../compat.ts';
 import { sfFieldOf, type SF_FIELD } from '../metadata.ts';
 import { columnNameOf, sfField, type SfFieldOptions } from './field.ts';
 import { SF_ID_LENGTH } from './id.ts';
@@ -67,7 +66,7 @@ export function sfidColumnOf(table: PgTable): PgColumn | undefined {
  *   account: sfOne(one, contact.accountId),
  * }));
  */
-export function sfOne<P extends PgTable>(one: unknown, lookup: PgColumn & SfLookupParent<P>): One<P['_']['name'], false> {
+export function sfOne<P extends PgTable>(one: unknown, lookup: PgColumn & SfLookupParent<P>): OneRelationTo<P['_']['name']> {
   const field = sfFieldOf(lookup);
   const parent = field?.references?.();
   if (parent === undefined) {
@@ -75,5 +74,5 @@ export function sfOne<P extends PgTable>(one: unknown, lookup: PgColumn & SfLook
   }
   const sfid = sfidColumnOf(parent);
   if (sfid === undefined) throw new TypeError(`sfOne: the parent of "${lookup.name}" is not an hcTable.`);
-  return (one as OneHelper)(parent, { fields: [lookup], references: [sfid] }) as One<P['_']['name'], false>;
+  return (one as OneHelper)(parent, { fields: [lookup], references: [sfid] }) as OneRelationTo<P['_']['name']>;
 }

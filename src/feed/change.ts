@@ -3,7 +3,7 @@
  * captured row (jsonb of its columns) becomes the table's select type
  * through Drizzle's own column mappers.
  */
-import { columnSqlType, decodeColumnValue, getTableColumns, getTableName, tableSchemaOf, type PgColumn, type PgTable } from '../compat.ts';
+import { columnSqlType, decodeColumnValue, getTableColumns, getTableName, tableSchemaOf, type PgColumn, type PgTable, type SelectModelOf } from '../compat.ts';
 import type { ClaimedRow } from './queries.ts';
 
 /** What Heroku Connect did to the row. */
@@ -30,9 +30,9 @@ interface ChangeFacts<T extends PgTable> {
 export type Change<T extends PgTable = PgTable> = T extends PgTable
   ? ChangeFacts<T> &
       (
-        | { readonly op: 'insert'; readonly row: T['$inferSelect']; readonly old?: undefined }
-        | { readonly op: 'update'; readonly row: T['$inferSelect']; readonly old: T['$inferSelect'] }
-        | { readonly op: 'delete'; readonly row: T['$inferSelect']; readonly old?: undefined }
+        | { readonly op: 'insert'; readonly row: SelectModelOf<T>; readonly old?: undefined }
+        | { readonly op: 'update'; readonly row: SelectModelOf<T>; readonly old: SelectModelOf<T> }
+        | { readonly op: 'delete'; readonly row: SelectModelOf<T>; readonly old?: undefined }
       )
   : never;
 

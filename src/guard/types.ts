@@ -2,21 +2,11 @@
  * The guarded database at the type level (kysely's `ReadonlyKysely` and
  * `KyselyTypeError`): writing a read-only hcTable does not compile, and the
  * error names the table and the rule. A guarded database is an interface that
- * extends Drizzle's `PgDatabase`, so it keeps Drizzle's protected members and
- * stays assignable to the driver's db type; reads keep their exact types.
+ * extends Drizzle's database class (`PgDatabase` in 0.45, `PgAsyncDatabase` in
+ * 1.0: see `../compat/`), so it keeps Drizzle's protected members and stays
+ * assignable to the driver's db type; reads keep their exact types.
  */
-import type {
-  AnyPgDatabase,
-  PgDatabase,
-  PgDeleteBase,
-  PgInsertBuilder,
-  PgQueryResultHKT,
-  PgTable,
-  PgTransaction,
-  PgTransactionConfig,
-  PgUpdateBuilder,
-  TablesRelationalConfig,
-} from '../compat.ts';
+import type { AnyPgDatabase, GuardedDatabaseOf, PgTable } from '../compat.ts';
 import type { READ_WRITE, SF_OBJECT } from '../metadata.ts';
 
 /** A type that only shows up in an error message (kysely's `KyselyTypeError`). */
@@ -43,45 +33,15 @@ export type ReadOnlyTableError<T> = HcDrizzleTypeError<`"${TableNameOf<T>}" is a
  */
 export type WritableTarget<T> = IsReadOnlyHcTable<T> extends true ? ReadOnlyTableError<T> : unknown;
 
-type WithBuilders<Q extends PgQueryResultHKT, S extends Record<string, unknown>, R extends TablesRelationalConfig> = ReturnType<
-  PgDatabase<Q, S, R>['with']
->;
-
 // `with()` builders are function-typed properties, compared strictly: their
 // signatures cannot change, so read-only targets meet a first overload that
 // returns the error instead of a builder (`.values`, `.set`, `.where` then fail).
-interface ReadOnlyWithWrites {
+export interface ReadOnlyWithWrites {
   insert: <T extends PgTable & OnlyReadOnly<T>>(table: T) => ReadOnlyTableError<T>;
   update: <T extends PgTable & OnlyReadOnly<T>>(table: T) => ReadOnlyTableError<T>;
   delete: <T extends PgTable & OnlyReadOnly<T>>(table: T) => ReadOnlyTableError<T>;
 }
 type OnlyReadOnly<T> = IsReadOnlyHcTable<T> extends true ? unknown : never;
-
-/** A guarded `PgDatabase`: see {@link guardReadOnly}. */
-export interface GuardedPgDatabase<
-  Q extends PgQueryResultHKT,
-  S extends Record<string, unknown>,
-  R extends TablesRelationalConfig,
-> extends PgDatabase<Q, S, R> {
-  insert<T extends PgTable>(table: T & WritableTarget<T>): PgInsertBuilder<T, Q>;
-  update<T extends PgTable>(table: T & WritableTarget<T>): PgUpdateBuilder<T, Q>;
-  delete<T extends PgTable>(table: T & WritableTarget<T>): PgDeleteBase<T, Q>;
-  with(...queries: Parameters<PgDatabase<Q, S, R>['with']>): ReadOnlyWithWrites & WithBuilders<Q, S, R>;
-  transaction<T>(transaction: (tx: GuardedPgTransaction<Q, S, R>) => Promise<T>, config?: PgTransactionConfig): Promise<T>;
-}
-
-/** The transaction a guarded database's `transaction()` hands its callback. */
-export interface GuardedPgTransaction<
-  Q extends PgQueryResultHKT,
-  S extends Record<string, unknown>,
-  R extends TablesRelationalConfig,
-> extends PgTransaction<Q, S, R> {
-  insert<T extends PgTable>(table: T & WritableTarget<T>): PgInsertBuilder<T, Q>;
-  update<T extends PgTable>(table: T & WritableTarget<T>): PgUpdateBuilder<T, Q>;
-  delete<T extends PgTable>(table: T & WritableTarget<T>): PgDeleteBase<T, Q>;
-  with(...queries: Parameters<PgDatabase<Q, S, R>['with']>): ReadOnlyWithWrites & WithBuilders<Q, S, R>;
-  transaction<T>(transaction: (tx: GuardedPgTransaction<Q, S, R>) => Promise<T>): Promise<T>;
-}
 
 /** The members neon-http's `$withAuth(token)` keeps (drizzle-orm/neon-http). */
 type WithAuthMembers =
@@ -97,7 +57,7 @@ type WithAuthMembers =
   | 'execute'
   | 'refreshMaterializedView';
 
-type GuardedWithAuth<DB, G> = DB extends { $withAuth(token: infer Token): unknown }
+export type GuardedWithAuth<DB, G> = DB extends { $withAuth(token: infer Token): unknown }
   ? { $withAuth(token: Token): Pick<G, Extract<WithAuthMembers, keyof G>> }
   : unknown;
 
@@ -107,9 +67,4 @@ type GuardedWithAuth<DB, G> = DB extends { $withAuth(token: infer Token): unknow
  * transactions and neon-http `$withAuth`); the driver's own members
  * (`$client`, `batch`) kept.
  */
-export type GuardedDatabase<DB extends AnyPgDatabase> =
-  DB extends PgDatabase<infer Q, infer S, infer R>
-    ? Omit<DB, keyof AnyPgDatabase | '$withAuth'> &
-        GuardedPgDatabase<Q, S, R> &
-        GuardedWithAuth<DB, GuardedPgDatabase<Q, S, R>>
-    : never;
+export type GuardedDatabase<DB extends AnyPgDatabase> = GuardedDatabaseOf<DB>;

@@ -3,9 +3,7 @@
  * Heroku Connect's system columns and the Salesforce object metadata.
  */
 import { boolean, serial, text, timestamp, varchar, type PgTableExtraConfigValue } from 'drizzle-orm/pg-core';
-import type { BuildColumns, BuildExtraConfigColumns } from 'drizzle-orm';
-import type { PgTableWithColumns } from 'drizzle-orm/pg-core';
-import { pgSchema, pgTable, type AnyPgColumnBuilder } from '../compat.ts';
+import { pgSchema, pgTable, type AnyPgColumnBuilder, type PgExtraConfigColumnsOf, type PgTableOf } from '../compat.ts';
 import { recordSfObject, READ_ONLY, type SF_OBJECT, type SfObjectMeta } from '../metadata.ts';
 import { schemaSetting } from '../settings/settings.ts';
 import { sfField } from '../columns/field.ts';
@@ -115,7 +113,7 @@ export interface HcTableOptions<
    */
   readonly isDeleted?: TIsDeleted;
   /** Indexes and uniques, as pgTable's third argument. */
-  readonly extraConfig?: (self: BuildExtraConfigColumns<TTableName, TColumns, 'pg'>) => PgTableExtraConfigValue[];
+  readonly extraConfig?: (self: PgExtraConfigColumnsOf<TTableName, TColumns>) => PgTableExtraConfigValue[];
 }
 
 type LookupTraces<TCols> = {
@@ -131,12 +129,7 @@ export type HcTable<
   TTableName extends string,
   TColumns extends Record<string, AnyPgColumnBuilder>,
   TAccess extends string,
-> = PgTableWithColumns<{
-  name: TTableName;
-  schema: string;
-  columns: BuildColumns<TTableName, TColumns, 'pg'>;
-  dialect: 'pg';
-}> &
+> = PgTableOf<TTableName, TColumns> &
   LookupTraces<TColumns> & { readonly [SF_OBJECT]: SfObjectMeta & { readonly access: TAccess } };
 
 const schemas = new Map<string, ReturnType<typeof pgSchema>>();

@@ -66,5 +66,5 @@ export interface GuardedPgTransaction<Q extends PgQueryResultHKT, S extends Reco
 
 export type GuardedDatabase<DB> =
   DB extends PgDatabase<infer Q, infer S, infer R>
-    ? Omit<DB, keyof Database | '$withAuth'> & GuardedPgDatabase<Q, S, R> & GuardedWithAuth<DB, GuardedPgDatabase<Q, S, R>>
+    ? Omit<DB, keyof PgDatabase<any, any, any> | '$withAuth'> & GuardedPgDatabase<Q, S, R> & GuardedWithAuth<DB, GuardedPgDatabase<Q, S, R>>
     : never;

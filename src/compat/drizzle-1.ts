@@ -57,7 +57,7 @@ type InsertColumns<TTable extends PgTable, TColumnList extends (keyof InferInser
         : DrizzleTypeError<`Column selection is missing following required columns: ${JoinUnion<`"${Exclude<TRequiredKeys, TColumnList[number]>}"`, ', '>}`>[];
 
 /** A guarded `PgAsyncDatabase` (1.0): see `guardReadOnly`. */
-export interface GuardedPgDatabase<Q extends PgQueryResultHKT, R extends AnyRelations> extends PgAsyncDatabase<Q, R> {
+export interface GuardedPgAsyncDatabase<Q extends PgQueryResultHKT, R extends AnyRelations> extends PgAsyncDatabase<Q, R> {
   insert<
     TTable extends PgTable,
     TColumnList extends (keyof InferInsertModel<TTable, { override: true }>)[] = [],
@@ -69,11 +69,11 @@ export interface GuardedPgDatabase<Q extends PgQueryResultHKT, R extends AnyRela
   update<T extends PgTable>(table: T & WritableTarget<T>): PgUpdateBuilder<T, Q, PgAsyncUpdateHKT>;
   delete<T extends PgTable>(table: T & WritableTarget<T>): PgAsyncDeleteBase<T, Q>;
   with(...queries: Parameters<PgAsyncDatabase<Q, R>['with']>): ReadOnlyWithWrites & WithBuilders<Q, R>;
-  transaction<T>(transaction: (tx: GuardedPgTransaction<Q, R>) => Promise<T>, config?: PgTransactionConfig): Promise<T>;
+  transaction<T>(transaction: (tx: GuardedPgAsyncTransaction<Q, R>) => Promise<T>, config?: PgTransactionConfig): Promise<T>;
 }
 
 /** The transaction a guarded database's `transaction()` hands its callback (1.0). */
-export interface GuardedPgTransaction<Q extends PgQueryResultHKT, R extends AnyRelations> extends PgAsyncTransaction<Q, R> {
+export interface GuardedPgAsyncTransaction<Q extends PgQueryResultHKT, R extends AnyRelations> extends PgAsyncTransaction<Q, R> {
   insert<
     TTable extends PgTable,
     TColumnList extends (keyof InferInsertModel<TTable, { override: true }>)[] = [],
@@ -85,10 +85,10 @@ export interface GuardedPgTransaction<Q extends PgQueryResultHKT, R extends AnyR
   update<T extends PgTable>(table: T & WritableTarget<T>): PgUpdateBuilder<T, Q, PgAsyncUpdateHKT>;
   delete<T extends PgTable>(table: T & WritableTarget<T>): PgAsyncDeleteBase<T, Q>;
   with(...queries: Parameters<PgAsyncDatabase<Q, R>['with']>): ReadOnlyWithWrites & WithBuilders<Q, R>;
-  transaction<T>(transaction: (tx: GuardedPgTransaction<Q, R>) => Promise<T>): Promise<T>;
+  transaction<T>(transaction: (tx: GuardedPgAsyncTransaction<Q, R>) => Promise<T>): Promise<T>;
 }
 
 export type GuardedDatabase<DB> =
   DB extends PgAsyncDatabase<infer Q, infer R>
-    ? Omit<DB, keyof Database | '$withAuth'> & GuardedPgDatabase<Q, R> & GuardedWithAuth<DB, GuardedPgDatabase<Q, R>>
+    ? Omit<DB, keyof PgAsyncDatabase<any, any> | '$withAuth'> & GuardedPgAsyncDatabase<Q, R> & GuardedWithAuth<DB, GuardedPgAsyncDatabase<Q, R>>
     : never;

@@ -68,3 +68,7 @@ export type GuardedWithAuth<DB, G> = DB extends { $withAuth(token: infer Token):
  * (`$client`, `batch`) kept.
  */
 export type GuardedDatabase<DB extends AnyPgDatabase> = GuardedDatabaseOf<DB>;
+
+// Named here so that an app's declarations can name a guarded db's type.
+export type { GuardedPgDatabase, GuardedPgTransaction } from '../compat/drizzle-045.ts';
+export type { GuardedPgAsyncDatabase, GuardedPgAsyncTransaction } from '../compat/drizzle-1.ts';

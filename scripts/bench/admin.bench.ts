@@ -129,6 +129,27 @@ async function bench(name: string, database: OpenDatabase): Promise<boolean> {
     const estimated = /<strong>about /.test(await page(item.query)) ? ', the page shows an estimate' : '';
     line(item.name, figure, `| its count(*) alone: p95 ${baseline.p95.toFixed(1)} ms${estimated}`, item.filtered);
   }
+  // A search no index serves stops after its time and offers "Search older logs": what reading on to the oldest log costs, page after page.
+  for (const [label, query] of [['search an sfid, every page', 'q=001000000012345AAA'], ['search message text, every page', 'q=no_such_message']] as const) {
+    const pages: number[] = [];
+    const times: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      let path = `/?${query}`;
+      let count = 0;
+      const start = performance.now();
+      for (;;) {
+        const body = await get(path);
+        count++;
+        const next = /<a href="([^"]*)">Search older logs<\/a>/.exec(body)?.[1];
+        if (next === undefined) break;
+        path = next.replace(/&amp;/g, '&');
+      }
+      times.push(performance.now() - start);
+      pages.push(count);
+    }
+    times.sort((a, b) => a - b);
+    process.stdout.write(`  ${label.padEnd(34)} ${percentile(times, 50).toFixed(0).padStart(7)} ms in ${pages[0]} pages (median of 5)  | the exhaustive read it replaces: the count(*) above\n`);
+  }
   // A page half-way down the failures, reached by keyset, against OFFSET to the same place.
   const failed = Number((await executeRows<{ n: string }>(database.db, sql`select count(*) as n from salesforce._trigger_log_archive where state = 'FAILED'`))[0]!.n);
   const [middle] = await executeRows<{ id: number }>(

@@ -20,7 +20,7 @@ import { findLog, loggedRecord, mappedTables, relatedLogs, type LoggedRecord } f
 import { plural } from './format.ts';
 import type { Html } from './html.ts';
 import { filterOf, formatLogKey, listSearch, parseListParams, parseLogKey, sinceTime, type ListParams, type LogKey } from './list-params.ts';
-import { listPage } from './list-query.ts';
+import { listPage, SEARCH_BUDGET_MS } from './list-query.ts';
 import { readNotice, withNotice } from './notice.ts';
 import { OVERVIEW_WINDOWS, readOverview } from './overview-query.ts';
 import { confirmPageHtml } from './pages/confirm-page.ts';
@@ -73,6 +73,13 @@ export interface TriggerLogAdminOptions {
   readonly secret?: string;
   /** The server log. Default: `console.info` / `warn` / `error`. */
   readonly log?: (entry: AdminLogEntry) => void;
+  /**
+   * How long one page of a search that no index serves (an sfid, message
+   * text) may read the log, in milliseconds (default 60). Past it the page
+   * shows what it found and offers to search older logs. 0 reads one window
+   * of 20,000 ids per page.
+   */
+  readonly searchTimeMs?: number;
 }
 
 const MAX_FORM_BYTES = 256 * 1024;
@@ -170,6 +177,8 @@ export function createTriggerLogAdmin(options: TriggerLogAdminOptions): (request
   const log = options.log ?? defaultLog;
   const algorithms = algorithmSource(options.writeAlgorithm);
   const origins = options.origins ?? [];
+  const searchTimeMs = options.searchTimeMs ?? SEARCH_BUDGET_MS;
+  if (!Number.isInteger(searchTimeMs) || searchTimeMs < 0) throw new InputError(`searchTimeMs must be a whole number of milliseconds, 0 or more, not ${String(options.searchTimeMs)}.`);
   // The table select lists the mapped tables; mappings change rarely, the list is read once a minute.
   let tables: { names: Promise<string[]>; until: number } | undefined;
   const tableNames = () => {
@@ -184,7 +193,7 @@ export function createTriggerLogAdmin(options: TriggerLogAdminOptions): (request
   async function listRoute(context: PageContext, url: URL): Promise<Response> {
     const params = parseListParams(url.searchParams);
     const filter = filterOf(params, schema, context.now);
-    const [page, names] = await Promise.all([listPage(db, filter, params.state, params.page, params.size), tableNames()]);
+    const [page, names] = await Promise.all([listPage(db, filter, params.state, params.page, params.size, searchTimeMs), tableNames()]);
     return respond(listPageHtml(context, params, page, { tables: names, notice: readNotice(url.searchParams), algorithm: algorithms.known() }));
   }
 

@@ -104,6 +104,33 @@ for (const target of databaseTargets()) {
       assert.match(page.html, /<input type="search" id="q" name="q" value="field"/);
     });
 
+    it('reads a search no index serves a window of ids at a time, and goes on below where it stopped', async () => {
+      // A log far above the others: the ids in between hold nothing.
+      await database.db.execute(sql`insert into salesforce._trigger_log_archive (id, txid, created_at, updated_at, state, action, table_name, record_id, sfid, sf_message)
+        values (60000, 1, now(), now(), 'FAILED', 'UPDATE', 'account', 3, ${SFID_OF_DELETED}, 'UNABLE_TO_LOCK_ROW')`);
+      // searchTimeMs 0: one window of 20,000 ids per page.
+      const client = adminClient(admin({ searchTimeMs: 0 }));
+      let page = await client.get(`/admin/?q=${SFID_OF_DELETED}`);
+      assert.equal(page.status, 200);
+      assert.deepEqual(listedLogs(page.html), ['archive-60000']);
+      assert.match(textOf(page.html), /Searched the logs from id 40,001 up: 1 log found so far\./);
+      const seen = [...listedLogs(page.html)];
+      const stops: string[] = [];
+      while (/Search older logs/.test(page.html)) {
+        stops.push(/Searched the logs from id ([\d,]+) up/.exec(textOf(page.html))?.[1] ?? '?');
+        page = await client.get(linkTo(page.html, 'Search older logs'));
+        assert.equal(page.status, 200);
+        seen.push(...listedLogs(page.html));
+      }
+      assert.deepEqual(stops, ['40,001', '20,001']);
+      assert.deepEqual(seen, ['archive-60000', 'live-11']);
+      assert.doesNotMatch(page.html, /rel="next"/);
+      // Text searches go the same way; an index-served filter is not windowed.
+      assert.deepEqual(listedLogs((await client.get('/admin/?q=unable_to_lock')).html), ['archive-60000']);
+      assert.deepEqual(listedLogs((await client.get('/admin/?state=FAILED')).html), ['archive-60000', 'live-11', 'live-10', 'live-7', 'archive-4', 'archive-3']);
+      assert.throws(() => admin({ searchTimeMs: -1 }), { name: 'InputError', message: 'searchTimeMs must be a whole number of milliseconds, 0 or more, not -1.' });
+    });
+
     it('answers a bad filter with one sentence and a 400', async () => {
       const client = adminClient(admin());
       for (const [query, sentence] of [

@@ -79,9 +79,22 @@ ${facet('Captured', [
 </section>`;
 }
 
+/** Older logs: below the page's last log, or below where a search stopped (an id no log need have: both tables strictly under it). */
+function nextHref(context: PageContext, params: ListParams, page: ListPage): string | undefined {
+  if (page.searchedDownTo !== undefined) return listHref(context.base, params, { page: { kind: 'before', key: { id: page.searchedDownTo, archived: true } } });
+  const last = page.entries.at(-1);
+  return page.hasOlder && last !== undefined ? listHref(context.base, params, { page: { kind: 'before', key: last } }) : undefined;
+}
+
+/** Where a search that no index serves stopped, and the link that goes on below. */
+function stoppedSearch(context: PageContext, params: ListParams, page: ListPage): Html {
+  if (page.searchedDownTo === undefined) return html``;
+  const found = page.entries.length === 0 ? 'none found' : `${plural(page.entries.length, 'log')} found`;
+  return html`<p class="search-stopped" role="status">Searched the logs from id ${formatCount(page.searchedDownTo)} up: ${found} so far. This search has no index to use, so each page reads the log for a moment only. <a href="${nextHref(context, params, page)}">Search older logs</a></p>`;
+}
+
 function pager(context: PageContext, params: ListParams, page: ListPage): Html {
   const first = page.entries[0];
-  const last = page.entries.at(-1);
   const item = (label: string, href: string | undefined, rel?: string) =>
     href === undefined
       ? html`<li><span class="disabled" aria-disabled="true">${label}</span></li>`
@@ -89,7 +102,7 @@ function pager(context: PageContext, params: ListParams, page: ListPage): Html {
   return html`<nav class="pager" aria-label="Pages"><ul>
 ${item('First', page.hasNewer ? listHref(context.base, params, { page: { kind: 'first' } }) : undefined)}
 ${item('Previous', page.hasNewer && first !== undefined ? listHref(context.base, params, { page: { kind: 'after', key: first } }) : undefined, 'prev')}
-${item('Next', page.hasOlder && last !== undefined ? listHref(context.base, params, { page: { kind: 'before', key: last } }) : undefined, 'next')}
+${item('Next', nextHref(context, params, page), 'next')}
 ${item('Last', page.hasOlder ? listHref(context.base, params, { page: { kind: 'last' } }) : undefined)}
 </ul>
 <form method="get" action="${context.base}/" class="page-size">${filterInputs(params, ['size'])}
@@ -120,7 +133,9 @@ export function listPageHtml(
   const total = page.total.exact ? formatCount(page.total.n) : aboutCount(page.total.n);
   const caption =
     page.entries.length === 0
-      ? 'No logs match'
+      ? page.searchedDownTo === undefined
+        ? 'No logs match'
+        : `No logs match from id ${formatCount(page.searchedDownTo)} up`
       : page.newer === undefined
         ? `${plural(page.entries.length, 'log')} of ${total}, newest first`
         : `Logs ${formatCount(page.newer + 1)}–${formatCount(page.newer + page.entries.length)} of ${total}, newest first`;
@@ -128,7 +143,9 @@ export function listPageHtml(
   const back = listHref(context.base, params);
   const body = html`<h1>Trigger log</h1>
 ${noticeBlock(extra.notice)}
-<p class="summary"><strong>${many}</strong> ${isFiltered(params) ? 'match these filters' : 'in the live log and the archive'}.${page.total.exact ? '' : ' (Estimated by PostgreSQL: counting them exactly would read most of the log.)'}</p>
+${page.searchedDownTo !== undefined && !page.total.exact
+    ? html`<p class="summary">How many logs match this search is not known: no index serves it, and counting would read the whole log. The search goes on page by page.</p>`
+    : html`<p class="summary"><strong>${many}</strong> ${isFiltered(params) ? 'match these filters' : 'in the live log and the archive'}.${page.total.exact ? '' : ' (Estimated by PostgreSQL: counting them exactly would read most of the log.)'}</p>`}
 ${filters(context, params, extra.tables)}
 <section class="results" aria-labelledby="results-heading">
 <h2 id="results-heading" class="visually-hidden">Logs</h2>
@@ -142,11 +159,12 @@ ${filterInputs(params)}
 <button type="submit" name="do" value="redo">Redo</button>
 <span class="selection-count" data-selection-count aria-live="polite"></span>
 </div>
-${logTable(context.base, page.entries, { caption, selectable: true, empty: 'No logs match these filters.' })}
+${logTable(context.base, page.entries, { caption, selectable: true, empty: page.searchedDownTo === undefined ? 'No logs match these filters.' : 'No logs match here yet: search older logs below.' })}
+${stoppedSearch(context, params, page)}
 ${page.entries.length === 0
     ? ''
     : html`<div class="toolbar" role="group" aria-label="Actions on every matching log">
-<span class="toolbar-label">All ${page.total.exact ? plural(page.total.n, 'matching log') : `${aboutCount(page.total.n)} matching logs`}:</span>
+<span class="toolbar-label">All ${page.total.exact ? plural(page.total.n, 'matching log') : page.searchedDownTo !== undefined ? 'matching logs' : `${aboutCount(page.total.n)} matching logs`}:</span>
 <button type="submit" name="do-all" value="retry">Retry all</button>
 <button type="submit" name="do-all" value="ignore">Ignore all</button>
 <button type="submit" name="do-all" value="redo">Redo all</button>

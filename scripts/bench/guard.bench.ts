@@ -19,9 +19,18 @@
  * CPU time per mix, first with everything in the CPU caches, then with the
  * caches evicted before each statement as a database's work evicts them (the
  * executed figures above contain the latter).
+ *
+ * Two more measure the statement caches on that client: the heap still held
+ * after 1,500 distinct 256 KB statements (the caches are bounded by bytes as
+ * well as by count; by count alone they held 250 MB), beside the unguarded
+ * db running the same statements; and the time of one raw statement whose
+ * ids are inlined at a fixed width, so that every text has the same length
+ * (compared one by one, 1,000 cached texts of one length cost 1.5-2.8 ms an
+ * execute), beside the same statements unguarded and guarded statements of
+ * differing lengths (what a text never seen costs: it is tokenized once).
  */
 import { PGlite } from '@electric-sql/pglite';
-import { eq, type Logger } from 'drizzle-orm';
+import { eq, sql, type Logger } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -202,4 +211,66 @@ await compare(
   4,
   undefined,
   mix,
+);
+
+// --- The statement caches: bytes held, and texts of one length.
+
+const gc = (globalThis as { gc?: () => void }).gc;
+function heapHeld(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Heap still held after running `texts` on `db` (MB). */
+async function heapAfter(db: Db, texts: (n: number) => string, count: number): Promise<number> {
+  const before = heapHeld();
+  for (let n = 0; n < count; n++) await db.execute(sql.raw(texts(n)));
+  return (heapHeld() - before) / 1024 / 1024;
+}
+
+const padding = '-'.repeat(256 * 1024 - 40);
+const bigText = (offset: number) => (n: number) => `select ${offset + n} as n -- ${padding}\n`;
+const [plainForMemory, guardedForMemory] = variantsOf(openInstant);
+const unguardedHeld = await heapAfter(plainForMemory, bigText(0), 1500);
+const guardedHeld = await heapAfter(guardedForMemory, bigText(1e6), 1500);
+console.log(
+  `${'caches: heap held after 1,500 × 256 KB texts'.padEnd(40)} unguarded ${unguardedHeld.toFixed(1).padStart(7)} MB  ` +
+    `guarded ${guardedHeld.toFixed(1)} MB  target ≤ 16 MB: ${guardedHeld <= 16 ? 'met' : 'NOT met'}${gc === undefined ? ' (run with --expose-gc)' : ''}`,
+);
+
+/**
+ * `count` statements of 100 inlined sfids each, the last one varying, then
+ * trailing spaces: 500 each (every text of one length), or 0-999 (lengths
+ * differ; as many spaces on average).
+ */
+function inlinedIds(count: number, sameLength: boolean, offset: number): string[] {
+  const fixed = Array.from({ length: 99 }, (_, i) => `'005${String(i).padStart(12, '0')}'`).join(', ');
+  return Array.from({ length: count }, (_, i) => {
+    const id = `'005${String(offset + i).padStart(12, '0')}'`;
+    return `select "id", "name" from "salesforce"."user" where "sfid" in (${fixed}, ${id})${' '.repeat(sameLength ? 500 : i % 1000)}`;
+  });
+}
+
+/** µs per execute of `texts` on `db`, after warming the caches with `warm`. */
+async function perExecute(db: Db, warm: readonly string[], texts: readonly string[]): Promise<number> {
+  for (const text of warm) await db.execute(sql.raw(text));
+  const start = performance.now();
+  for (const text of texts) await db.execute(sql.raw(text));
+  return ((performance.now() - start) * 1000) / texts.length;
+}
+
+const [plainIds, guardedIds] = variantsOf(openInstant);
+const timings = { unguarded: [] as number[], sameLength: [] as number[], differingLengths: [] as number[] };
+for (let round = 0; round < 15; round++) {
+  const base = 1e8 + round * 1e6;
+  timings.unguarded.push(await perExecute(plainIds, [], inlinedIds(2000, true, base)));
+  // 1,000 texts of the length cached first, then 2,000 new ones of that length (each compared with what is cached).
+  timings.sameLength.push(await perExecute(guardedIds, inlinedIds(1000, true, base + 5e5), inlinedIds(2000, true, base)));
+  timings.differingLengths.push(await perExecute(guardedIds, [], inlinedIds(2000, false, base + 3e5)));
+}
+console.log(
+  `${'caches: raw SQL with inlined fixed-width ids'.padEnd(40)} unguarded ${median(timings.unguarded).toFixed(1).padStart(7)} µs  ` +
+    `guarded, one length ${median(timings.sameLength).toFixed(1)} µs an execute  ` +
+    `guarded, lengths differ ${median(timings.differingLengths).toFixed(1)} µs (a new text's own cost)`,
 );

@@ -25,7 +25,7 @@
  */
 import { cteBodyOf, sqlTextOn, type AnyPgDatabase, type PgTable, type SQL } from '../compat.ts';
 import { isReadOnlyTable } from '../metadata.ts';
-import { embeddedReadOnlyTables, readOnlyWriteIn, refuseWrite, refuseWritingSql, type ReadOnlyWrite } from './read-only-tables.ts';
+import { SessionSearchPath, embeddedReadOnlyTables, readOnlyWriteIn, refuseWrite, refuseWritingSql, type ReadOnlyWrite } from './read-only-tables.ts';
 import type { GuardedDatabase } from './types.ts';
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
@@ -35,6 +35,43 @@ type Members = Record<PropertyKey, unknown>;
 const GUARDED = Symbol.for('hc-drizzle:guarded');
 
 const guardedDatabases = new WeakMap<object, object>();
+
+/** Where a guarded db, its sessions and transactions keep their {@link SessionSearchPath}. */
+const SEARCH_PATH = Symbol('hc-drizzle:search-path');
+
+/** The search_path of whatever a wrapper runs on (`this`); undefined: unknown, any schema. */
+function pathOf(holder: unknown): SessionSearchPath | undefined {
+  return (holder as Members)[SEARCH_PATH] as SessionSearchPath | undefined;
+}
+
+// One search_path per client (pool): every guarded db over it sees what the others set.
+const pathsByClient = new WeakMap<object, SessionSearchPath>();
+
+/**
+ * The search_path of sessions on `client`, as its configuration tells:
+ * the role (for `"$user"`) from `user` or the connection string, and any
+ * schema when the connection options (or PGOPTIONS) set a search_path.
+ */
+function searchPathOf(client: unknown): SessionSearchPath {
+  if (!isObject(client) && typeof client !== 'function') return new SessionSearchPath({ any: true });
+  let path = pathsByClient.get(client as object);
+  if (path !== undefined) return path;
+  const holder = client as Members;
+  const config = isObject(holder['options']) ? (holder['options'] as Members) : holder;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const roles: string[] = [];
+  let any = /search_path/i.test(String(env?.['PGOPTIONS'] ?? '')) || /search_path/i.test(String(config['options'] ?? ''));
+  for (const user of [config['user'], holder['user'], env?.['PGUSER']]) if (typeof user === 'string') roles.push(user);
+  const connectionString = config['connectionString'];
+  if (typeof connectionString === 'string') {
+    if (/search_path/i.test(decodeURIComponent(connectionString.replace(/%(?![0-9A-Fa-f]{2})/g, '%25')))) any = true;
+    const user = /^[a-z]+:\/\/([^:@/]+)(?::[^@/]*)?@/i.exec(connectionString)?.[1];
+    if (user !== undefined) roles.push(decodeURIComponent(user));
+  }
+  path = new SessionSearchPath({ roles, any });
+  pathsByClient.set(client as object, path);
+  return path;
+}
 
 function isObject(value: unknown): value is Members {
   return typeof value === 'object' && value !== null;
@@ -62,12 +99,12 @@ function refusingReadOnlyTarget(create: AnyFunction, operation: 'insert' | 'upda
 
 /** Refuse an SQL object that writes to a read-only hcTable, rendered with the dialect of `db`. */
 function refuseWritingSqlObject(db: unknown, query: SQL): void {
-  refuseWritingSql(sqlTextOn(db, query), embeddedReadOnlyTables(query));
+  refuseWritingSql(sqlTextOn(db, query), embeddedReadOnlyTables(query), pathOf(db));
 }
 
 /** Refuse a query (SQL text, an `SQL` object, a query builder) that writes to a read-only hcTable. */
 function refuseWritingQuery(db: unknown, query: unknown): void {
-  if (typeof query === 'string') refuseWritingSql(query);
+  if (typeof query === 'string') refuseWritingSql(query, undefined, pathOf(db));
   else if (isObject(query) && typeof query['getSQL'] === 'function') {
     refuseWritingSqlObject(db, (query['getSQL'] as () => SQL)());
   }
@@ -99,7 +136,7 @@ function checkedAtEachRun(prepared: unknown, write: ReadOnlyWrite): unknown {
 const checkingPrepareQuery = memoized(
   (prepareQuery) =>
     function (this: unknown, query: unknown) {
-      const write = readOnlyWriteIn((query as { sql: string }).sql);
+      const write = readOnlyWriteIn((query as { sql: string }).sql, undefined, pathOf(this));
       // eslint-disable-next-line prefer-rest-params
       if (write === undefined) return Reflect.apply(prepareQuery, this, arguments);
       refuseWrite(write.table, write.operation);
@@ -113,7 +150,8 @@ const guardingTransaction = memoized(
   (transaction) =>
     function (this: unknown, callback: unknown, ...rest: unknown[]) {
       const run = callback as (tx: unknown) => unknown;
-      return transaction.call(this, (tx: unknown) => run(isObject(tx) ? guardTransaction(tx) : tx), ...rest);
+      const path = pathOf(this);
+      return transaction.call(this, (tx: unknown) => run(isObject(tx) ? guardTransaction(tx, path) : tx), ...rest);
     },
 );
 
@@ -121,7 +159,7 @@ const guardingTransaction = memoized(
 const checkingTextQuery = memoized(
   (query) =>
     function (this: unknown, text: unknown) {
-      if (typeof text === 'string') refuseWritingSql(text);
+      if (typeof text === 'string') refuseWritingSql(text, undefined, pathOf(this));
       // eslint-disable-next-line prefer-rest-params
       return Reflect.apply(query, this, arguments);
     },
@@ -155,7 +193,8 @@ const sessionWrappers: Readonly<Record<string, (original: AnyFunction) => AnyFun
 const SESSION_METHODS = Object.keys(sessionWrappers);
 
 /** Store on `holder` the wrappers of `session`'s methods (its own or inherited), and mark it guarded. */
-function installSessionWrappers(holder: Members, session: Members): void {
+function installSessionWrappers(holder: Members, session: Members, path: SessionSearchPath | undefined): void {
+  holder[SEARCH_PATH] = path;
   for (const property of SESSION_METHODS) {
     const original = session[property];
     if (typeof original === 'function') holder[property] = sessionWrappers[property]!(original as AnyFunction);
@@ -168,12 +207,12 @@ function installSessionWrappers(holder: Members, session: Members): void {
 const derivedSessions = new WeakMap<object, Members>();
 
 /** The session as a guarded db shows it: every statement it sends has its text checked. */
-function guardSharedSession(session: Members): Members {
+function guardSharedSession(session: Members, path?: SessionSearchPath): Members {
   if (session[GUARDED] === true) return session;
   let derived = derivedSessions.get(session);
   if (derived === undefined) {
     derived = Object.create(session) as Members;
-    installSessionWrappers(derived, session);
+    installSessionWrappers(derived, session, path);
     derivedSessions.set(session, derived);
   }
   return derived;
@@ -258,10 +297,11 @@ function hasKeys(object: object): boolean {
 }
 
 /** Give `holder` the guarded members of `source` other than the wrapped methods. */
-function installGuardedMembers(holder: Members, source: Members): void {
+function installGuardedMembers(holder: Members, source: Members, path: SessionSearchPath | undefined): void {
   // Every query built on the guarded db reads `session` from it.
   const { session, _: internals, query } = source;
-  if (isObject(session)) holder['session'] = guardSharedSession(session);
+  holder[SEARCH_PATH] = path;
+  if (isObject(session)) holder['session'] = guardSharedSession(session, path);
   if (isObject(internals)) holder['_'] = new Proxy(internals, sessionHolderHandler);
   // `query` is `{}` without a relational schema: nothing to guard.
   if (isObject(query) && hasKeys(query)) holder['query'] = new Proxy(query, relationalQueriesHandler);
@@ -277,7 +317,7 @@ function installMethodWrappers(holder: Members, source: Members): void {
 }
 
 /** Drizzle makes a transaction for one callback only: guard it in place. */
-function guardTransaction(tx: Members): object {
+function guardTransaction(tx: Members, path: SessionSearchPath | undefined): object {
   if (tx[GUARDED] === true) return tx;
   installMethodWrappers(tx, tx);
   const session = tx['session'];
@@ -285,10 +325,11 @@ function guardTransaction(tx: Members): object {
     // A session made for this transaction alone (Drizzle's drivers make one per
     // transaction, or reuse a guarded one): check it in place, and `tx._` and
     // `tx.query`, which hold the same session, are guarded with it.
-    installSessionWrappers(session, session);
+    installSessionWrappers(session, session, path);
+    tx[SEARCH_PATH] = path;
     tx[GUARDED] = true;
   } else {
-    installGuardedMembers(tx, tx);
+    installGuardedMembers(tx, tx, path);
   }
   return tx;
 }
@@ -299,7 +340,7 @@ function guardDatabase(db: Members): object {
   if (guarded === undefined) {
     const derived = Object.create(db) as Members;
     installMethodWrappers(derived, db);
-    installGuardedMembers(derived, db);
+    installGuardedMembers(derived, db, searchPathOf(db['$client'] ?? (isObject(db['session']) ? db['session']['client'] : undefined)));
     guardedDatabases.set(db, (guarded = derived));
   }
   return guarded;

@@ -1,12 +1,13 @@
 /**
  * Turning a table name found in SQL text into the read-only hcTable it names,
  * and the refusal itself. Names resolve against every hcTable defined in the
- * process (metadata's registry) and against tables embedded in the statement.
+ * process (metadata's registry) and against tables embedded in the statement;
+ * unqualified names the way the session's search_path may resolve them.
  */
 import { getTableName, isPgTable, isSql, originalTableNameOf, tableSchemaOf, type PgTable, type SQL } from '../compat.ts';
 import { WriteNotSupportedError } from '../errors.ts';
 import { definedHcTables, isReadOnlyTable, sfObjectOf } from '../metadata.ts';
-import { WRITE_TARGETS_CACHE_SIZE, writeTargetsOf } from './sql-writes.ts';
+import { NO_SEARCH_PATH_CHANGE, WRITE_TARGETS_CACHE_SIZE, readSql, type SearchPathChange, type WriteTarget } from './sql-writes.ts';
 import { TextCache } from './text-cache.ts';
 import { writeRestrictionsLifted } from './write-restrictions.ts';
 
@@ -42,18 +43,70 @@ function readOnlyTablesNamed(name: string): readonly PgTable[] {
 
 const NO_TABLES: readonly PgTable[] = Object.freeze([]);
 
-function matches(table: PgTable, schema: string | undefined, name: string): boolean {
-  return getTableName(table) === name && (schema === undefined || tableSchemaOf(table) === schema);
+/**
+ * The schemas a session's unqualified names may resolve to, as far as the
+ * guard knows: PostgreSQL's default `"$user", public` (with the role's name
+ * for `"$user"` when the driver's configuration gives it), widened by every
+ * search_path or role the guarded db's statements set (on any connection of
+ * the pool, at any time: the set only grows), or any schema once a statement
+ * sets it to a value computed at run time or the connection options set it.
+ */
+export class SessionSearchPath {
+  readonly #schemas = new Set<string>(['public']);
+  #any = false;
+  /** Verdicts by statement text, valid for this path and a registry size. */
+  verdicts = new TextCache<Verdict>(WRITE_TARGETS_CACHE_SIZE);
+
+  constructor(options: { readonly roles?: readonly string[]; readonly any?: boolean } = {}) {
+    for (const role of options.roles ?? []) this.#schemas.add(role);
+    this.#any = options.any === true;
+  }
+
+  /** Whether an unqualified name may resolve to `schema`. */
+  reaches(schema: string): boolean {
+    return this.#any || this.#schemas.has(schema);
+  }
+
+  /** Take in what a statement does to the search_path. */
+  widen(change: SearchPathChange): void {
+    let changed = false;
+    if (change.unknown && !this.#any) changed = this.#any = true;
+    for (const schema of change.schemas) {
+      if (schema === '$user' || this.#schemas.has(schema)) continue;
+      this.#schemas.add(schema);
+      changed = true;
+    }
+    if (changed) this.verdicts = new TextCache<Verdict>(WRITE_TARGETS_CACHE_SIZE);
+  }
 }
 
-/** The first write in `sqlText` to a read-only hcTable, among `embedded` and then the registry. */
-function firstReadOnlyWrite(sqlText: string, embedded: readonly PgTable[]): { table: PgTable; operation: string } | undefined {
-  for (const { operation, schema, name } of writeTargetsOf(sqlText)) {
+/** For sessions the guard knows nothing of: an unqualified name may be in any schema. */
+const UNKNOWN_PATH = new SessionSearchPath({ any: true });
+
+/** Whether `candidate` is the table a target names, unqualified names resolved per `path`. */
+function matches(candidate: PgTable, target: WriteTarget, path: SessionSearchPath): boolean {
+  if (getTableName(candidate) !== target.name) return false;
+  const schema = tableSchemaOf(candidate);
+  if (target.schema !== undefined) return schema === target.schema;
+  const resolution = target.searchPath;
+  if (resolution === undefined) return path.reaches(schema);
+  if (resolution === 'any') return true;
+  // A function's own search_path; `$user` is whatever role runs it.
+  return resolution.includes(schema) || (resolution.includes('$user') && path.reaches(schema));
+}
+
+/** The first write in `targets` to a read-only hcTable, among `embedded` and then the registry. */
+function firstReadOnlyWrite(
+  targets: readonly WriteTarget[],
+  embedded: readonly PgTable[],
+  path: SessionSearchPath,
+): { table: PgTable; operation: string } | undefined {
+  for (const target of targets) {
     for (const candidate of embedded) {
-      if (isReadOnlyTable(candidate) && matches(candidate, schema, name)) return { table: candidate, operation };
+      if (isReadOnlyTable(candidate) && matches(candidate, target, path)) return { table: candidate, operation: target.operation };
     }
-    for (const candidate of readOnlyTablesNamed(name)) {
-      if (matches(candidate, schema, name)) return { table: candidate, operation };
+    for (const candidate of readOnlyTablesNamed(target.name)) {
+      if (matches(candidate, target, path)) return { table: candidate, operation: target.operation };
     }
   }
   return undefined;
@@ -65,16 +118,17 @@ interface Verdict {
   readonly registrySize: number;
   readonly write: { table: PgTable; operation: string } | undefined;
 }
-const verdicts = new TextCache<Verdict>(WRITE_TARGETS_CACHE_SIZE);
 
 /**
- * Refuse `sqlText` if it writes to a read-only hcTable. An unqualified name
- * is taken to mean the hcTable of that name in its own Heroku Connect schema,
- * whatever the session's `search_path`: refusing is the safe reading.
- * `embedded` are tables the statement's SQL object holds (found by object, not name).
+ * Refuse `sqlText` if it writes to a read-only hcTable. A qualified name
+ * must match the hcTable's schema; an unqualified one resolves the way the
+ * session's search_path may resolve it (`path`; without one, any schema:
+ * refusing is the safe reading). A statement that sets the search_path
+ * widens `path` first. `embedded` are tables the statement's SQL object
+ * holds (found by object, not name).
  */
-export function refuseWritingSql(sqlText: string, embedded: readonly PgTable[] = NO_TABLES): void {
-  const write = readOnlyWriteIn(sqlText, embedded);
+export function refuseWritingSql(sqlText: string, embedded: readonly PgTable[] = NO_TABLES, path: SessionSearchPath = UNKNOWN_PATH): void {
+  const write = readOnlyWriteIn(sqlText, embedded, path);
   if (write !== undefined) refuseWrite(write.table, write.operation);
 }
 
@@ -88,14 +142,21 @@ export interface ReadOnlyWrite {
  * The first write in `sqlText` to a read-only hcTable, whether or not
  * restrictions are lifted (what {@link refuseWritingSql} refuses), else undefined.
  */
-export function readOnlyWriteIn(sqlText: string, embedded: readonly PgTable[] = NO_TABLES): ReadOnlyWrite | undefined {
-  if (embedded.length > 0) return firstReadOnlyWrite(sqlText, embedded);
-  let verdict = verdicts.get(sqlText);
-  if (verdict === undefined || verdict.registrySize !== registry.size) {
-    verdict = { registrySize: registry.size, write: firstReadOnlyWrite(sqlText, NO_TABLES) };
-    verdicts.set(sqlText, verdict);
+export function readOnlyWriteIn(
+  sqlText: string,
+  embedded: readonly PgTable[] = NO_TABLES,
+  path: SessionSearchPath = UNKNOWN_PATH,
+): ReadOnlyWrite | undefined {
+  let verdict = embedded.length > 0 ? undefined : path.verdicts.get(sqlText);
+  if (verdict !== undefined && verdict.registrySize === registry.size) return verdict.write;
+  const reading = readSql(sqlText);
+  if (reading.searchPath !== NO_SEARCH_PATH_CHANGE) path.widen(reading.searchPath);
+  const write = firstReadOnlyWrite(reading.targets, embedded, path);
+  if (embedded.length === 0) {
+    verdict = { registrySize: registry.size, write };
+    path.verdicts.set(sqlText, verdict);
   }
-  return verdict.write;
+  return write;
 }
 
 /** The read-only hcTables an SQL object embeds (`sql\`delete from ${user}\``), nested SQL included. */

@@ -4,7 +4,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import { QueryBuilder, alias, pgSchema, serial, varchar } from 'drizzle-orm/pg-core';
 import { WriteNotSupportedError, guardReadOnly } from '../../src/index.ts';
 import { writeMigrations } from '../support/migrations.ts';
-import { account, lead, note, openGuardTargets, rowsOf, user, type GuardTarget } from './targets.ts';
+import { account, appUser, lead, note, openGuardTargets, rowsOf, user, type GuardTarget } from './targets.ts';
 
 const opened = await openGuardTargets();
 after(() => opened.close());
@@ -76,7 +76,7 @@ for (const target of opened.targets) {
       await refusedSynchronously(target, () => db.$with('gone', { id: user.id }).as(sql`delete from ${user} returning id`));
       await refusedSynchronously(target, () => db.$with('renamed', { id: user.id }).as(sql`update salesforce."user" set name = 'x' returning id`));
       // A data-modifying CTE made without the guarded db is refused when used with it.
-      const unguardedCte = new QueryBuilder().$with('gone', { id: sql<number>`id` }).as(sql`delete from "user" returning id`);
+      const unguardedCte = new QueryBuilder().$with('gone', { id: sql<number>`id` }).as(sql`delete from salesforce."user" returning id`);
       await refusedSynchronously(target, () => db.with(unguardedCte).select().from(unguardedCte));
     });
 
@@ -86,13 +86,16 @@ for (const target of opened.targets) {
         sql`update "salesforce"."user" set name = ${'x'}`,
         sql`insert into salesforce."user" as u (name) values ('x')`,
         sql.raw('DELETE FROM salesforce.user'),
-        sql.raw('delete from only "user" where id = 1'),
+        sql.raw('delete from only salesforce."user" where id = 1'),
         sql.raw('truncate table salesforce.account, salesforce."user"'),
-        sql.raw('truncate only "user" *'),
+        sql.raw('truncate only Salesforce."user" *'),
         sql.raw(`merge into salesforce."user" u using (select 1 as id) s on u.id = s.id when matched then delete`),
         sql.raw('copy salesforce."user" (name) from stdin'),
-        sql.raw('with gone as (delete from "user" returning id) select count(*) from gone'),
-        sql.raw(`/* 'quoted' */ -- note\nupdate "user" set name = 'it''s -- not a comment'`),
+        sql.raw('with gone as (delete from salesforce."user" returning id) select count(*) from gone'),
+        sql.raw(`/* 'quoted' */ -- note\rupdate salesforce . "user" set name = 'it''s -- not a comment'`),
+        sql.raw(`do $$ begin if true then update salesforce."user" set name = 'x'; end if; end $$`),
+        sql.raw(`create rule r as on insert to note do also update salesforce."user" set name = 'x'`),
+        sql.raw('delete from U&"\\0073alesforce"."user"'),
         sql.raw(`do $$ begin delete from salesforce."user"; end $$`),
       ];
       for (const attempt of attempts) {
@@ -266,6 +269,41 @@ for (const target of opened.targets) {
         await db.delete(note);
       });
     }
+
+    test("writes an app table in public that shares a read-only table's name: unqualified names resolve by the search_path", async () => {
+      const readOnlyRows = await rowsOf(target.db, 'salesforce."user"');
+      // Drizzle renders a public table unqualified: "user" is public."user" on the default search_path.
+      await db.insert(appUser).values({ name: 'app' });
+      await db.update(appUser).set({ name: 'app 2' });
+      await db.execute(sql`update "user" set name = 'app 3' where name = 'app 2'`);
+      await db.execute('insert into "user" (name) values (\'raw\')');
+      assert.deepEqual((await target.db.select({ name: appUser.name }).from(appUser).orderBy(appUser.id)).map((row) => row.name), ['app 3', 'raw']);
+      await db.delete(appUser);
+      assert.deepEqual(await rowsOf(target.db, 'public."user"'), []);
+      assert.deepEqual(await rowsOf(target.db, 'salesforce."user"'), readOnlyRows);
+      // Qualified, the read-only table is refused as always.
+      await refusedSynchronously(target, () => db.execute('delete from salesforce."user"'));
+      // A function body runs with its caller's search_path: unqualified, any schema may be meant, unless it sets its own.
+      await refusedSynchronously(target, () => db.execute('create function touch_users() returns void language sql as $$ delete from "user" $$'));
+      await db.execute('create function touch_users() returns void language sql set search_path = public as $$ delete from "user" where false $$');
+      await db.execute('drop function touch_users()');
+    });
+
+    // Last: what a statement sets on the search_path stays in the guard's reading of every connection of the pool.
+    test('refuses unqualified writes once a statement puts the Heroku Connect schema on the search_path', async () => {
+      const internals = db as unknown as { session: InternalSession };
+      await refusedSynchronously(target, () => db.execute(`set search_path to salesforce, public; delete from "user"`));
+      // set_config with is_local = true: the server's path is back to default after the statement, the guard's reading is not.
+      await db.execute(`select set_config('search_path', 'salesforce, public', true)`);
+      await refusedSynchronously(target, () => db.execute(sql`delete from "user"`));
+      await assert.rejects(async () => db.update(appUser).set({ name: 'x' }), isRefusal('salesforce.user', 'User', 'update'));
+      await assert.rejects(async () => internals.session.execute(sql`delete from "user"`), isRefusal('salesforce.user', 'User', 'delete'));
+      if (target.transactions) {
+        await db.transaction(async (tx) => {
+          assert.throws(() => tx.execute(sql`truncate "user"`), isRefusal('salesforce.user', 'User', 'truncate'));
+        });
+      }
+    });
   });
 }
 

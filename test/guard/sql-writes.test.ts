@@ -51,3 +51,43 @@ test('lists the targets of code in the order they appear, each once', () => {
   ]);
   assert.deepEqual(targets(`do $$ begin execute 'do $i$ begin delete from sf.a; end $i$'; end $$`), ['delete sf.a']);
 });
+
+test('reads plpgsql statements after THEN, ELSE, LOOP and EXCEPTION ... THEN, and rule actions after DO', () => {
+  assert.deepEqual(targets('do $$ begin if x then update sf.a set n = 1; elsif y then delete from sf.b; else insert into sf.c values (1); end if; end $$'), [
+    'update sf.a',
+    'delete sf.b',
+    'insert sf.c',
+  ]);
+  assert.deepEqual(targets('do $$ begin case when x then update sf.a set n = 1; end case; end $$'), ['update sf.a']);
+  assert.deepEqual(targets('do $$ begin for r in select * from t for update loop update sf.a set n = 1; end loop; end $$'), ['update sf.a']);
+  assert.deepEqual(targets('do $$ begin null; exception when others then update sf.a set n = 1; end $$'), ['update sf.a']);
+  assert.deepEqual(targets('create rule r as on insert to app do also update sf.a set n = 1'), ['update sf.a']);
+  assert.deepEqual(targets('create or replace rule r as on update to app do instead (update only (sf.a) set n = 1; delete from sf.b)'), ['update sf.a', 'delete sf.b']);
+  // Not statements: conflict and merge actions, row locks, referential actions, trigger events.
+  assert.deepEqual(targets('insert into app values (1) on conflict do update set n = 1'), ['insert ?.app']);
+  assert.deepEqual(targets('create table t (a int references b on update set null on delete cascade)'), []);
+  assert.deepEqual(targets('create trigger t before update of n on sf.a for each row execute function f()'), []);
+});
+
+test('skips what a plain EXPLAIN explains, and RAISE / ASSERT messages', () => {
+  assert.deepEqual(targets('explain delete from sf.a'), []);
+  assert.deepEqual(targets('explain (verbose, analyze off) update sf.a set n = 1'), []);
+  assert.deepEqual(targets('explain analyze delete from sf.a'), ['delete sf.a']);
+  assert.deepEqual(targets('explain (format json, analyze) delete from sf.a'), ['delete sf.a']);
+  assert.deepEqual(targets('explain select 1; delete from sf.a'), ['delete sf.a']);
+  assert.deepEqual(targets(`do $$ begin raise notice 'update sf.a set n = 1'; raise exception using message = 'delete from sf.b'; end $$`), []);
+  assert.deepEqual(targets(`do $$ begin raise notice '%', 'delete from sf.b'; end $$`), ['delete sf.b']);
+});
+
+test('reads text as PostgreSQL does: CR ends a line comment, escapes are decoded, names truncated to 63 bytes', () => {
+  assert.deepEqual(targets('select 1 -- c\rdelete from sf.a'), ['delete sf.a']);
+  assert.deepEqual(targets(`do U&'begin !0064elete from sf.a; end' UESCAPE '!'`), ['delete sf.a']);
+  assert.deepEqual(targets(`do E'begin \\x64elete from sf.a; end'`), ['delete sf.a']);
+  assert.deepEqual(targets('delete from U&"\\0073f".a'), ['delete sf.a']);
+  assert.deepEqual(targets(`do 'begin delete from s'\n'f.a; end'`), ['delete sf.a']);
+  // Both readings of a backslash: standard_conforming_strings on, then off.
+  assert.deepEqual(targets(`select 'x\\'; delete from sf.a; --'`), ['delete sf.a']);
+  assert.deepEqual(targets(`select 'x\\''; delete from sf.b; --'`), ['delete sf.b']);
+  assert.deepEqual(targets(`delete from sf.${'a'.repeat(70)}`), [`delete sf.${'a'.repeat(63)}`]);
+  assert.deepEqual(targets('delete from SF.Ä'), ['delete sf.Ä']);
+});

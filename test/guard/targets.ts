@@ -36,6 +36,9 @@ export const account = hcTable(
 /** The application's own table. */
 export const note = pgTable('note', { id: serial('id').primaryKey(), body: text('body').notNull() });
 
+/** The application's own table in public, sharing the read-only hcTable's name (Drizzle renders it unqualified). */
+export const appUser = pgTable('user', { id: serial('id').primaryKey(), name: text('name') });
+
 export const schema = { user, lead, account, note };
 
 const DDL = [
@@ -48,6 +51,7 @@ const DDL = [
   `create table salesforce.account (id serial primary key, sfid varchar(18) unique, systemmodstamp timestamp,
      isdeleted boolean, _hc_lastop varchar(32), _hc_err text, name varchar(255), external_id__c varchar(32) unique)`,
   'create table note (id serial primary key, body text not null)',
+  'create table public."user" (id serial primary key, name text)',
   `insert into salesforce."user" (sfid, name) values ('005000000000001', 'Ada'), ('005000000000002', 'Grace')`,
   `insert into sfdc.lead (sfid, company) values ('00Q000000000001', 'Initech')`,
 ];
@@ -134,7 +138,7 @@ export async function openGuardTargets(): Promise<GuardTargets> {
 }
 
 /** Every row of a table, in id order: what a refused write must leave unchanged. */
-export async function rowsOf(db: TargetDb, table: 'salesforce."user"' | 'sfdc.lead' | 'salesforce.account' | 'note') {
+export async function rowsOf(db: TargetDb, table: 'salesforce."user"' | 'sfdc.lead' | 'salesforce.account' | 'note' | 'public."user"') {
   const result = (await db.execute(sql.raw(`select * from ${table} order by id`))) as unknown as { rows: unknown[] };
   return result.rows;
 }

@@ -145,3 +145,4 @@ export function cteBodyOf(cte: unknown): SQL | undefined {
 export function decodeColumnValue(column: PgColumn, driverValue: unknown): unknown {
   return column.mapFromDriverValue(driverValue);
 }
+export { relationJoinsOf, type RelationJoin } from './compat/relations.ts';

@@ -7,7 +7,9 @@ import {
   getTableConfig,
   getTableName,
   isPgTable,
+  relationJoinsOf,
   tableSchemaOf,
+  type RelationJoin,
   type PgColumn,
   type PgTable,
 } from '../compat.ts';
@@ -41,6 +43,8 @@ export interface CheckContext {
   /** Every pg table of the schema (hcTables and the app's own), each once. */
   readonly tables: readonly CheckedTable[];
   readonly hcTables: readonly CheckedHcTable[];
+  /** The joins the schema's `relations()` / `defineRelations()` exports declare. */
+  readonly joins: readonly RelationJoin[];
   readonly options: CheckSchemaOptions;
 }
 
@@ -55,13 +59,15 @@ export function placeOf(table: PgTable, exportName?: string): string {
 export function checkContextOf(schemaOrTables: unknown, options: CheckSchemaOptions): CheckContext {
   const tables: CheckedTable[] = [];
   const seen = new Set<PgTable>();
+  const joins: RelationJoin[] = [];
   for (const [exportName, value] of candidatesOf(schemaOrTables)) {
+    if (!isPgTable(value)) joins.push(...(relationJoinsOf(value) ?? []));
     if (!isPgTable(value) || seen.has(value)) continue;
     seen.add(value);
     tables.push(checkedTable(value, exportName));
   }
   const hcTables = tables.filter((checked): checked is CheckedHcTable => checked.object !== undefined);
-  return { tables, hcTables, options };
+  return { tables, hcTables, joins, options };
 }
 
 function candidatesOf(schemaOrTables: unknown): [string | undefined, unknown][] {

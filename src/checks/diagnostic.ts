@@ -33,6 +33,8 @@ export type CheckCode =
   | 'E132'
   | 'W133'
   | 'W134'
+  | 'E135'
+  | 'W135'
   | 'W141';
 
 /** `error`: Heroku Connect or the app will break. `warning`: risky, or depends on the plan. */

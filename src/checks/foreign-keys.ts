@@ -4,7 +4,8 @@
  * at one breaks syncs, and `id` is never a stable target. Lookups (`sfLookup`)
  * create no constraint; `relations()` joins without one.
  */
-import { isHcTable } from '../metadata.ts';
+import type { PgColumn, RelationJoin } from '../compat.ts';
+import { isHcTable, isReadOnlyTable } from '../metadata.ts';
 import { placeOf, type CheckContext, type CheckedTable } from './context.ts';
 import { diagnostic, type Diagnostic } from './diagnostic.ts';
 
@@ -12,7 +13,56 @@ const USE_RELATIONS =
   "Remove the .references() / foreignKey() and join with Drizzle's relations() instead (sfOne() for an sfLookup column): no constraint is created.";
 
 export function checkForeignKeys(context: CheckContext): Diagnostic[] {
-  return context.tables.flatMap(checkTableForeignKeys);
+  return [...context.tables.flatMap(checkTableForeignKeys), ...checkRelationJoins(context.joins)];
+}
+
+// The referential actions that change the referencing row when the referenced one is deleted or updated.
+const CHANGING_ACTIONS = new Set(['cascade', 'set null', 'set default']);
+
+/** `ON DELETE CASCADE` and the like: the actions of a foreign key that change the table holding it. */
+function changingActionsOf(foreignKey: { readonly onDelete?: string | undefined; readonly onUpdate?: string | undefined }): string[] {
+  const actions: string[] = [];
+  if (foreignKey.onDelete !== undefined && CHANGING_ACTIONS.has(foreignKey.onDelete)) actions.push(`ON DELETE ${foreignKey.onDelete.toUpperCase()}`);
+  if (foreignKey.onUpdate !== undefined && CHANGING_ACTIONS.has(foreignKey.onUpdate)) actions.push(`ON UPDATE ${foreignKey.onUpdate.toUpperCase()}`);
+  return actions;
+}
+
+const isHcId = (column: PgColumn): boolean => column.name === 'id' && isHcTable(column.table);
+
+/**
+ * E005 for relations: django-heroku-connect reports a reference to `id` even
+ * without a database constraint, and Drizzle's counterpart is a relation
+ * joined on an hcTable's `id` (heroku-connect.md §2.2: `id` changes on reloads).
+ */
+function checkRelationJoins(joins: readonly RelationJoin[]): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const reported = new Set<string>();
+  for (const join of joins) {
+    const [holder, idSide] = join.targetColumns.some(isHcId)
+      ? [join.sourceColumns, join.targetColumns]
+      : join.sourceColumns.some(isHcId)
+        ? [join.targetColumns, join.sourceColumns]
+        : [undefined, undefined];
+    if (holder === undefined || idSide === undefined) continue;
+    const id = idSide.find(isHcId)!;
+    const holderTable = holder[0]!.table;
+    const columns = holder.map((column) => column.name).join(', ');
+    // A relation and its reverse (1.0 fills the reverse's columns in) are one reference.
+    const key = `${placeOf(holderTable)}(${columns})→${placeOf(id.table)}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const target = placeOf(id.table);
+    found.push(
+      diagnostic(
+        'E005',
+        placeOf(holderTable),
+        columns,
+        `The relation \`${join.name}\` of ${placeOf(join.source)} joins ${placeOf(holderTable)}(${columns}) on ${target}.id, Heroku Connect's internal row number, which changes when Heroku Connect reloads the table.`,
+        `Hold ${target}'s sfid (or a unique External ID) instead and join on it: one(${target.split('.').pop()}, { fields: [...], references: [${target.split('.').pop()}.sfid] }), or sfOne() for an sfLookup column.`,
+      ),
+    );
+  }
+  return found;
 }
 
 function checkTableForeignKeys(checked: CheckedTable): Diagnostic[] {
@@ -48,6 +98,32 @@ function checkTableForeignKeys(checked: CheckedTable): Diagnostic[] {
       );
     } else if (checked.object !== undefined) {
       // Heroku Connect creates and alters its tables itself (heroku-connect.md §2.1).
+      const actions = changingActionsOf(foreignKey);
+      if (actions.length > 0 && isReadOnlyTable(checked.table)) {
+        // An ordinary app write to the app table would change a table only Salesforce may change.
+        found.push(
+          diagnostic(
+            'E135',
+            checked.place,
+            from,
+            `The foreign key ${place} to ${target} has ${actions.join(' and ')}: a delete or update of ${target} (or TRUNCATE ${target} CASCADE) would change ${checked.place}, a read-only Heroku Connect table, behind Heroku Connect's back; the next sync does not restore what was lost.`,
+            `Drop the .references() / foreignKey() (and the constraint, if it was added to the database by hand). ${USE_RELATIONS}`,
+          ),
+        );
+        continue;
+      }
+      if (actions.length > 0) {
+        found.push(
+          diagnostic(
+            'W135',
+            checked.place,
+            from,
+            `The foreign key ${place} to ${target} has ${actions.join(' and ')}: a delete or update of ${target} would change ${checked.place}, and Heroku Connect sends those changes to Salesforce.`,
+            `Write ${checked.place} explicitly if Salesforce should change. ${USE_RELATIONS}`,
+          ),
+        );
+        continue;
+      }
       found.push(
         diagnostic(
           'W134',

@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'drizzle-orm';
+import { relations, sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import {
   READ_WRITE,
@@ -246,6 +246,28 @@ const cases: Case[] = [
     fixed: () => ({ schema: { regionTable: regions(), account: hcTable('Account', { region: sfText('Region__c', { length: 8 }) }) } }),
   },
   {
+    code: 'E135',
+    does: 'a foreign key from a read-only hcTable whose ON DELETE / ON UPDATE action changes it',
+    broken: () => {
+      const regionTable = regions();
+      const region = sfText('Region__c', { length: 8 }).references(() => regionTable.code, { onDelete: 'cascade' });
+      return { schema: { regionTable, account: hcTable('Account', { region }) } };
+    },
+    fixed: () => ({ schema: { regionTable: regions(), account: hcTable('Account', { region: sfText('Region__c', { length: 8 }) }) } }),
+  },
+  {
+    code: 'W135',
+    does: 'a foreign key from a read_write hcTable whose ON DELETE / ON UPDATE action changes it',
+    broken: () => {
+      const regionTable = regions();
+      const region = sfText('Region__c', { length: 8 }).references(() => regionTable.code, { onUpdate: 'set null' });
+      return { schema: { regionTable, account: hcTable('Account', { region, key: sfExternalId('Key__c') }, { access: READ_WRITE }) } };
+    },
+    fixed: () => ({
+      schema: { regionTable: regions(), account: hcTable('Account', { region: sfText('Region__c', { length: 8 }), key: sfExternalId('Key__c') }, { access: READ_WRITE }) },
+    }),
+  },
+  {
     code: 'W141',
     does: "an hcTable exported from a file drizzle-kit's schema matches",
     broken: () => {
@@ -281,7 +303,7 @@ describe('checkSchema behaviour', () => {
     const documented = [
       'E001', 'E002', 'E003', 'E004', 'E005', 'E006', 'E007', 'E008', 'E101', 'E102', 'E103', 'E104', 'E105',
       'E111', 'E112', 'E113', 'E114', 'E115', 'E116', 'E117', 'E121', 'W121', 'E130', 'E131', 'W131', 'E132',
-      'W133', 'W134', 'W141',
+      'W133', 'W134', 'E135', 'W135', 'W141',
     ] satisfies CheckCode[];
     assert.deepEqual([...tested].sort(), [...documented].sort());
   });
@@ -312,6 +334,45 @@ describe('checkSchema behaviour', () => {
       { code: 'E005', table: 'orders', column: 'account_id' },
       { code: 'E008', table: 'orders', column: 'account_id' },
     ]);
+  });
+
+  it("reports E005 for a relations() join on an hcTable's id, without any constraint, in either direction, once", () => {
+    const account = hcTable('Account', { name: sfText('Name') });
+    const orders = pgTable('orders', { id: integer('id').primaryKey(), accountId: integer('account_id') });
+    const orderRelations = relations(orders, ({ one }) => ({ account: one(account, { fields: [orders.accountId], references: [account.id] }) }));
+    const accountRelations = relations(account, ({ many }) => ({ orders: many(orders) }));
+    const found = checkSchema({ account, orders, orderRelations, accountRelations });
+    assert.deepEqual(found.map(({ code, table, column }) => ({ code, table, column })), [{ code: 'E005', table: 'orders', column: 'account_id' }]);
+    assert.match(found[0]!.message, /relation `account` of orders joins orders\(account_id\) on salesforce\.account\.id/);
+    // Declared from the hcTable's side, pointing at the app column holding its id.
+    const reversed = relations(account, ({ one }) => ({ order: one(orders, { fields: [account.id], references: [orders.accountId] }) }));
+    assert.deepEqual(checkSchema({ account, orders, reversed }).map(({ code, table }) => [code, table]), [['E005', 'orders']]);
+    // Joined on sfid: fine.
+    const bySfid = pgTable('orders', { id: integer('id').primaryKey(), accountSfid: varchar('account_sfid', { length: 18 }) });
+    const fine = relations(bySfid, ({ one }) => ({ account: one(account, { fields: [bySfid.accountSfid], references: [account.sfid] }) }));
+    assert.deepEqual(checkSchema({ account, bySfid, fine }), []);
+  });
+
+  it('reads a defineRelations() result: a relation joined on an hcTable id is E005', () => {
+    const account = hcTable('Account', { name: sfText('Name') });
+    const orders = pgTable('orders', { id: integer('id').primaryKey(), accountId: integer('account_id') });
+    // The shape drizzle-orm 1.0's defineRelations() returns, once built (its columns wrapped as r.table.column).
+    const wrap = (column: unknown) => ({ _: { column } });
+    const defined = {
+      orders: { table: orders, name: 'orders', relations: { account: { targetTable: account, sourceColumns: [wrap(orders.accountId)], targetColumns: [wrap(account.id)] } } },
+      account: { table: account, name: 'account', relations: { orders: { targetTable: orders, sourceColumns: [wrap(account.id)], targetColumns: [wrap(orders.accountId)] } } },
+    };
+    assert.deepEqual(checkSchema({ account, orders, defined }).map(({ code, table, column }) => [code, table, column]), [['E005', 'orders', 'account_id']]);
+  });
+
+  it('reports E135 for ON DELETE SET NULL and SET DEFAULT too, and keeps W134 for a foreign key that changes nothing', () => {
+    const regionTable = regions();
+    for (const action of ['set null', 'set default', 'cascade'] as const) {
+      const account = hcTable('Account', { region: sfText('Region__c', { length: 8 }).references(() => regionTable.code, { onDelete: action }) });
+      assert.deepEqual(codes({ regionTable, account }), ['E135'], action);
+    }
+    const restricted = hcTable('Account', { region: sfText('Region__c', { length: 8 }).references(() => regionTable.code, { onDelete: 'restrict' }) });
+    assert.deepEqual(codes({ regionTable, restricted }), ['W134']);
   });
 
   it('builds broken tables without throwing, so the problems get a place', () => {

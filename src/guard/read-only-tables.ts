@@ -88,11 +88,7 @@ function matches(candidate: PgTable, target: WriteTarget, path: SessionSearchPat
   if (getTableName(candidate) !== target.name) return false;
   const schema = tableSchemaOf(candidate);
   if (target.schema !== undefined) return schema === target.schema;
-  const resolution = target.searchPath;
-  if (resolution === undefined) return path.reaches(schema);
-  if (resolution === 'any') return true;
-  // A function's own search_path; `$user` is whatever role runs it.
-  return resolution.includes(schema) || (resolution.includes('$user') && path.reaches(schema));
+  return target.searchPath === 'any' || path.reaches(schema);
 }
 
 /** The first write in `targets` to a read-only hcTable, among `embedded` and then the registry. */

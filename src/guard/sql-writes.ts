@@ -33,11 +33,10 @@ export interface WriteTarget {
   /**
    * Where an unqualified name resolves. Absent: the session's search_path
    * when the statement runs. `'any'`: the body of a function or procedure
-   * created for later, run with its caller's search_path, so any schema.
-   * A list: the search_path such a function sets for itself
-   * (`create function ... set search_path = ...`); `$user` is the role.
+   * created for later, run with the search_path of its caller (or its own
+   * SET clause, which ALTER FUNCTION may change), so any schema.
    */
-  readonly searchPath?: 'any' | readonly string[];
+  readonly searchPath?: 'any';
 }
 
 /** What a text does to the session's search_path. */
@@ -322,22 +321,14 @@ function readTokens(tokens: readonly Token[], code: boolean, path: Resolution, o
         break;
       }
       case 'create': {
-        // A function or procedure runs its body later, with its caller's search_path unless it sets one
-        // (`create [or replace] function|procedure ... [set search_path = ...] as 'body'`); a
-        // `begin atomic` or `return` body is plain SQL, its names bound now, scanned as the text goes on.
+        // A function or procedure runs its body later, with whatever search_path it has then: its caller's,
+        // or its own SET clause, which ALTER FUNCTION can change or reset, so an unqualified name may be in
+        // any schema (`create [or replace] function|procedure ... as 'body'`). A `begin atomic` or `return`
+        // body is plain SQL whose names are bound now, scanned as the text goes on.
         const kind = tokens[isWord(tokens[i + 1], 'or') ? i + 3 : i + 1];
         if (!isWord(kind, 'function') && !isWord(kind, 'procedure')) break;
-        const end = statementEnd(tokens, i + 1);
-        codeEnd = Math.max(codeEnd, end);
+        codeEnd = Math.max(codeEnd, statementEnd(tokens, i + 1));
         bodyPath = 'any';
-        for (let j = i; j < end; j++) {
-          if (isSymbol(tokens[j + 1], '.')) continue;
-          const candidate = tokens[j]!;
-          if ((candidate.kind === 'word' || candidate.kind === 'identifier') && candidate.text === 'search_path' && isWord(tokens[j - 1], 'set')) {
-            const { schemas } = setValuesAt(tokens, j);
-            if (schemas.length > 0) bodyPath = schemas;
-          }
-        }
         break;
       }
       case 'search_path':

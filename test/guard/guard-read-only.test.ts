@@ -283,9 +283,10 @@ for (const target of opened.targets) {
       assert.deepEqual(await rowsOf(target.db, 'salesforce."user"'), readOnlyRows);
       // Qualified, the read-only table is refused as always.
       await refusedSynchronously(target, () => db.execute('delete from salesforce."user"'));
-      // A function body runs with its caller's search_path: unqualified, any schema may be meant, unless it sets its own.
+      // A function body runs later with its caller's search_path (or one ALTER FUNCTION sets): unqualified, any schema may be meant.
       await refusedSynchronously(target, () => db.execute('create function touch_users() returns void language sql as $$ delete from "user" $$'));
-      await db.execute('create function touch_users() returns void language sql set search_path = public as $$ delete from "user" where false $$');
+      await refusedSynchronously(target, () => db.execute('create function touch_users() returns void language sql set search_path = public as $$ delete from "user" $$'));
+      await db.execute('create function touch_users() returns void language sql as $$ delete from public."user" where false $$');
       await db.execute('drop function touch_users()');
     });
 

@@ -193,7 +193,11 @@ const CASES: { text: string; refused: boolean; followUp?: string }[] = [
     followUp: "insert into note (body) values ('x')",
   },
   { text: 'create function f() returns void language sql as $$ delete from target $$', refused: true, followUp: 'set local search_path = salesforce, public; select f()' },
-  { text: 'create function f() returns void language sql set search_path = public as $$ delete from target $$', refused: false, followUp: 'select f()' },
+  {
+    text: 'create function f() returns void language sql set search_path = public as $$ delete from target $$',
+    refused: true,
+    followUp: 'alter function f() reset search_path; set local search_path = salesforce, public; select f()',
+  },
 ];
 
 async function openServers(): Promise<Server[]> {

@@ -128,6 +128,9 @@ for (const target of databaseTargets()) {
       // Text searches go the same way; an index-served filter is not windowed.
       assert.deepEqual(listedLogs((await client.get('/admin/?q=unable_to_lock')).html), ['archive-60000']);
       assert.deepEqual(listedLogs((await client.get('/admin/?state=FAILED')).html), ['archive-60000', 'live-11', 'live-10', 'live-7', 'archive-4', 'archive-3']);
+      // Combined with other filters, the windows hold them all.
+      assert.deepEqual(listedLogs((await client.get(`/admin/?state=FAILED&q=${SFID_OF_DELETED}`)).html), ['archive-60000']);
+      assert.deepEqual(listedLogs((await client.get(`/admin/?table=account&since=2024-06-01&q=${SFID_OF_DELETED}`)).html), ['archive-60000']);
       assert.throws(() => admin({ searchTimeMs: -1 }), { name: 'InputError', message: 'searchTimeMs must be a whole number of milliseconds, 0 or more, not -1.' });
     });
 

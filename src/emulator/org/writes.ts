@@ -186,11 +186,18 @@ export async function applyWrites(tx: AnyPgDatabase, context: WriteContext, writ
   let nextNumber = 0;
   const now = Date.now();
   let order = 0;
+  // Most records of a call share one stamp: format it once.
+  let stampAt = Number.NaN;
+  let stampText = '';
+  const stampOf = (ms: number) => {
+    if (ms !== stampAt) [stampAt, stampText] = [ms, salesforceDateTime(new Date(ms))];
+    return stampText;
+  };
   const touch = (record: WorkingRecord) => {
     // Every change moves the stamp forward, even within a millisecond, so pollers see it.
     record.modstamp = Math.max(now, record.modstamp + 1);
     record.touched = order++;
-    const stamp = salesforceDateTime(new Date(record.modstamp));
+    const stamp = stampOf(record.modstamp);
     const set = (name: string, value: FieldValue) => {
       const field = record.object.field(name);
       if (field !== undefined) record.fields[field.name] = value;
@@ -268,7 +275,7 @@ export async function applyWrites(tx: AnyPgDatabase, context: WriteContext, writ
     const id = fixedId ?? recordId(object.keyPrefix, BigInt(numbers[nextNumber++]!.n));
     const fields: RecordFields = {};
     for (const field of object.fields) fields[field.name] = values.get(field) ?? (field.type === 'boolean' ? false : null);
-    const stamp = salesforceDateTime(new Date(now));
+    const stamp = stampOf(now);
     const system: RecordFields = { Id: id, IsDeleted: false, CreatedDate: stamp, CreatedById: context.userId };
     for (const [name, value] of Object.entries(system)) if (object.field(name) !== undefined) fields[name] = value;
     const record: WorkingRecord = { id, object, fields, isDeleted: false, deletedDate: null, modstamp: now - 1, touched: -1 };

@@ -1,13 +1,10 @@
 /**
  * The example app's own tables, managed by drizzle-kit (this file is its
  * `schema`). They refer to Heroku Connect rows by Salesforce keys, never by
- * Heroku Connect's `id`, and with relations only: no foreign-key constraint
- * into a table Heroku Connect may reload.
+ * Heroku Connect's `id`, and with relations only (examples/relations.*.ts):
+ * no foreign-key constraint into a table Heroku Connect may reload.
  */
-import { relations } from 'drizzle-orm';
 import { integer, pgTable, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
-// Imported for relations, never re-exported: drizzle-kit must not see them.
-import { account, contact } from './salesforce.ts';
 
 /**
  * A hybrid model: app-owned data joined 1:1 to an Account by its external id
@@ -27,11 +24,3 @@ export const contactNote = pgTable('contact_note', {
   body: text('body').notNull(),
   createdAt: timestamp('created_at', { mode: 'date' }).notNull().defaultNow(),
 });
-
-export const accountProfileRelations = relations(accountProfile, ({ one }) => ({
-  account: one(account, { fields: [accountProfile.accountExternalId], references: [account.externalId] }),
-}));
-
-export const contactNoteRelations = relations(contactNote, ({ one }) => ({
-  contact: one(contact, { fields: [contactNote.contactSfid], references: [contact.sfid] }),
-}));

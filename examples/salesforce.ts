@@ -2,9 +2,10 @@
  * The example app's Heroku Connect tables. They live in their own module,
  * outside drizzle-kit's `schema` files (see drizzle.config.ts): Heroku Connect
  * owns these tables, and `drizzle-kit generate` would emit DDL for any table
- * exported from its schema files whatever `schemaFilter` says.
+ * exported from its schema files whatever `schemaFilter` says. The relations
+ * are per Drizzle version: examples/relations.drizzle-045.ts (`relations()`)
+ * and examples/relations.drizzle-1.ts (`defineRelations()`).
  */
-import { relations } from 'drizzle-orm';
 import {
   READ_WRITE,
   hcTable,
@@ -15,7 +16,6 @@ import {
   sfExternalId,
   sfLookup,
   sfMultiPicklist,
-  sfOne,
   sfPhone,
   sfPicklist,
   sfText,
@@ -65,12 +65,3 @@ export const contact = hcTable('Contact', {
   interests: sfMultiPicklist('Interests__c', { values: ['Golf', 'Sailing', 'Chess'] }),
   accountId: sfLookup('AccountId', { references: () => account }),
 });
-
-export const accountRelations = relations(account, ({ one, many }) => ({
-  owner: sfOne(one, account.ownerId),
-  contacts: many(contact),
-}));
-
-export const contactRelations = relations(contact, ({ one }) => ({
-  account: sfOne(one, contact.accountId),
-}));

@@ -32,10 +32,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import { eq, sql, type Logger } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { READ_WRITE, guardReadOnly, hcTable, sfExternalId, sfText } from '../../src/index.ts';
+import { READ_WRITE, guardReadOnly, hcTable, sfExternalId, sfText, type AnyPgDatabase } from '../../src/index.ts';
 import { createTestDatabase } from '../../src/testing/test-database.ts';
 
 const user = hcTable('User', { name: sfText('Name') });
@@ -50,7 +49,7 @@ const DDL = [
   `insert into salesforce."user" (name) select 'user ' || n from generate_series(1, 100) n`,
 ];
 
-type Db = PgDatabase<PgQueryResultHKT>;
+type Db = AnyPgDatabase;
 
 const BLOCKS = 250;
 const TARGET_EXECUTED = 1.02;

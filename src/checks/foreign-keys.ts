@@ -10,7 +10,7 @@ import { placeOf, type CheckContext, type CheckedTable } from './context.ts';
 import { diagnostic, type Diagnostic } from './diagnostic.ts';
 
 const USE_RELATIONS =
-  "Remove the .references() / foreignKey() and join with Drizzle's relations() instead (sfOne() for an sfLookup column): no constraint is created.";
+  "Remove the .references() / foreignKey() and join with Drizzle's relations() (sfOne() for an sfLookup column) or, on drizzle-orm 1.0, defineRelations() (sfParent()) instead: no constraint is created.";
 
 export function checkForeignKeys(context: CheckContext): Diagnostic[] {
   return [...context.tables.flatMap(checkTableForeignKeys), ...checkRelationJoins(context.joins)];

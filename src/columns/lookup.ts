@@ -59,20 +59,60 @@ export function sfidColumnOf(table: PgTable): PgColumn | undefined {
 }
 
 /**
- * A typed Drizzle relation from a lookup to its parent, joined on the parent's
- * `sfid`. No constraint is involved.
+ * A typed Drizzle relation from a lookup to its parent, for `relations()`
+ * (drizzle-orm 0.45, and `drizzle-orm/_relations` in 1.0), joined on the
+ * parent's `sfid`, or on `to` (an External ID column of the parent). No
+ * constraint is involved. For 1.0's `defineRelations()`, see {@link sfParent}.
  * @example
  * export const contactRelations = relations(contact, ({ one }) => ({
  *   account: sfOne(one, contact.accountId),
  * }));
  */
-export function sfOne<P extends PgTable>(one: unknown, lookup: PgColumn & SfLookupParent<P>): OneRelationTo<P['_']['name']> {
+export function sfOne<P extends PgTable>(one: unknown, lookup: PgColumn & SfLookupParent<P>, to?: PgColumn): OneRelationTo<P['_']['name']> {
   const field = sfFieldOf(lookup);
   const parent = field?.references?.();
   if (parent === undefined) {
     throw new TypeError(`sfOne: the lookup column "${lookup.name}" has no \`references\` parent.`);
   }
-  const sfid = sfidColumnOf(parent);
-  if (sfid === undefined) throw new TypeError(`sfOne: the parent of "${lookup.name}" is not an hcTable.`);
-  return (one as OneHelper)(parent, { fields: [lookup], references: [sfid] }) as OneRelationTo<P['_']['name']>;
+  const target = to ?? sfidColumnOf(parent);
+  if (target === undefined) throw new TypeError(`sfOne: the parent of "${lookup.name}" is not an hcTable.`);
+  return (one as OneHelper)(parent, { fields: [lookup], references: [target] }) as OneRelationTo<P['_']['name']>;
+}
+
+/** A column as `defineRelations()`' helper shows it (`r.contact.accountId`): the real column is its `_.column`. */
+export interface RelationsColumnLike {
+  readonly _: { readonly column: unknown };
+}
+
+/**
+ * The `{ from, to }` of drizzle-orm 1.0's `defineRelations()` (RQB v2) for a
+ * lookup's relation to its parent: from the lookup column to the parent's
+ * `sfid`, or to the parent column `to` (an External ID). No constraint is
+ * involved. Throws a TypeError when `lookup` is not an `sfLookup` or
+ * `sfMasterDetail`, or the parent has no such column. For `relations()`,
+ * see {@link sfOne}.
+ * @example
+ * export const relations = defineRelations({ account, contact }, (r) => ({
+ *   contact: { account: r.one.account(sfParent(r.contact.accountId, r.account)) },
+ *   account: { contacts: r.many.contact() },
+ * }));
+ */
+export function sfParent<L extends RelationsColumnLike, P extends { readonly sfid: RelationsColumnLike }>(
+  lookup: L,
+  parent: P,
+): { readonly from: L; readonly to: P['sfid'] };
+export function sfParent<L extends RelationsColumnLike, P, K extends keyof P & string>(
+  lookup: L,
+  parent: P,
+  to: K,
+): { readonly from: L; readonly to: P[K] };
+export function sfParent(lookup: RelationsColumnLike, parent: Record<string, unknown>, to = 'sfid'): { from: unknown; to: unknown } {
+  const column = lookup?._?.column as PgColumn | undefined;
+  const kind = column === undefined ? undefined : sfFieldOf(column)?.kind;
+  if (kind !== 'lookup' && kind !== 'master-detail') {
+    throw new TypeError(`sfParent: "${column?.name ?? String(lookup)}" is not an sfLookup or sfMasterDetail column.`);
+  }
+  const target = parent?.[to] as RelationsColumnLike | undefined;
+  if (target?._?.column === undefined) throw new TypeError(`sfParent: the parent of "${column!.name}" has no column "${to}".`);
+  return { from: lookup, to: target };
 }

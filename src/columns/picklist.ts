@@ -24,7 +24,8 @@ export function sfPicklist<N extends string, const V extends string = string>(sf
   const length = options.length ?? Math.max(fieldKind('picklist').defaultLength, ...(values ?? []).map((value) => value.length));
   // Without values Drizzle gets no enum and the type widens to `string`.
   const config = { length, ...(values === undefined ? {} : { enum: values }) } as { length: number; enum: [V, ...V[]] };
-  return sfField(varchar(columnNameOf(sfName), config), sfName, 'picklist', options, {
+  // `enum` written out: drizzle-orm 1.0 tries varchar's enum-less overloads first.
+  return sfField(varchar(columnNameOf(sfName), { ...config, enum: config.enum }), sfName, 'picklist', options, {
     ...(values === undefined ? {} : { values }),
     length,
   });

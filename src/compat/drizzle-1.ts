@@ -25,7 +25,7 @@ import type {
   PgTransactionConfig,
   PgUpdateBuilder,
 } from 'drizzle-orm/pg-core';
-import type { GuardedWithAuth, ReadOnlyWithWrites, WritableTarget } from '../guard/types.ts';
+import type { ReadOnlyWithWrites, WritableTarget } from '../guard/types.ts';
 
 export type ColumnBuilder = AnyPgColumnBuilder;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -88,7 +88,11 @@ export interface GuardedPgAsyncTransaction<Q extends PgQueryResultHKT, R extends
   transaction<T>(transaction: (tx: GuardedPgAsyncTransaction<Q, R>) => Promise<T>): Promise<T>;
 }
 
+type GuardedCore<DB, Q extends PgQueryResultHKT, R extends AnyRelations> = Omit<DB, keyof PgAsyncDatabase<any, any> | '$withAuth'> &
+  GuardedPgAsyncDatabase<Q, R>;
+
+/** neon-http's `$withAuth(token)`: in 1.0 the same db without `$withAuth`, so still guarded. */
+type GuardedWithAuth1<DB, G> = DB extends { $withAuth(token: infer Token): unknown } ? { $withAuth(token: Token): Omit<G, '$withAuth'> } : unknown;
+
 export type GuardedDatabase<DB> =
-  DB extends PgAsyncDatabase<infer Q, infer R>
-    ? Omit<DB, keyof PgAsyncDatabase<any, any> | '$withAuth'> & GuardedPgAsyncDatabase<Q, R> & GuardedWithAuth<DB, GuardedPgAsyncDatabase<Q, R>>
-    : never;
+  DB extends PgAsyncDatabase<infer Q, infer R> ? GuardedCore<DB, Q, R> & GuardedWithAuth1<DB, GuardedCore<DB, Q, R>> : never;

@@ -286,6 +286,14 @@ const methodWrappers: Readonly<Record<string, (original: AnyFunction) => AnyFunc
   transaction: guardingTransaction,
   // neon-http: refuse synchronously, even for queries built on an unguarded db.
   batch: checkingBatch,
+  // neon-http: 0.45 answers a proxy of the (guarded) db it is called on; 1.0 a new db on a new session, guarded here.
+  $withAuth: memoized(
+    (withAuth) =>
+      function (this: unknown, ...args: unknown[]) {
+        const authed = withAuth.apply(this, args) as unknown;
+        return isObject(authed) && authed[GUARDED] !== true ? guardDatabase(authed) : authed;
+      },
+  ),
 };
 
 const WRAPPED_METHODS = Object.keys(methodWrappers);

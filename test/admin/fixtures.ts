@@ -4,8 +4,7 @@
  * sets them, fixed capture times, four of them archived.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
-import { READ_WRITE, hcTable, sfExternalId, sfText } from 'hc-drizzle';
+import { READ_WRITE, hcTable, sfExternalId, sfText, type AnyPgDatabase } from 'hc-drizzle';
 import { asHerokuConnect } from 'hc-drizzle/trigger-log';
 import { archiveLogs, failLogs } from '../trigger-log/fixtures.ts';
 
@@ -18,7 +17,7 @@ export const contact = hcTable('Contact', { lastName: sfText('LastName') }, { ac
 export const schema = { account, contact };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = PgDatabase<any, any, any>;
+type Db = AnyPgDatabase;
 
 export const HOSTILE_MESSAGE = `INVALID_FIELD: <script>window.hacked = 1</script><img src=x onerror="window.hacked = 2"> & "quotes"`;
 export const SFID_OF_DELETED = '0015g00000DeLeTAAA';

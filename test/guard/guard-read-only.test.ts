@@ -211,7 +211,7 @@ for (const target of opened.targets) {
         await db.select({ name: user.name }).from(user).where(eq(user.sfid, '005000000000002')),
         [{ name: 'Grace' }],
       );
-      assert.deepEqual(await db.query.user.findMany({ orderBy: user.id }), await target.db.query.user.findMany({ orderBy: user.id }));
+      assert.deepEqual(await db.query.user.findMany({ orderBy: (t, { asc }) => [asc(t.id)] }), await target.db.query.user.findMany({ orderBy: (t, { asc }) => [asc(t.id)] }));
       assert.equal(await db.$count(user), 2);
       const users = db.$with('users').as(db.select().from(user));
       assert.deepEqual(await db.with(users).select({ n: count() }).from(users), [{ n: 2 }]);

@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNeonHttp } from 'drizzle-orm/neon-http';
 import { drizzle as drizzleNeon } from 'drizzle-orm/neon-serverless';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import { pgTable, serial, text, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { pgTable, serial, text } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migrateNeonHttp } from 'drizzle-orm/neon-http/migrator';
 import { migrate as migrateNeon } from 'drizzle-orm/neon-serverless/migrator';
@@ -20,6 +20,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { READ_WRITE, hcTable, sfExternalId, sfText } from '../../src/index.ts';
 import { createTestDatabase } from '../../src/testing/test-database.ts';
+import { queryOption, type DatabaseWithQuery } from '../support/drizzle-version.ts';
 import { startNeonHttpEndpoint } from '../support/neon-http-endpoint.ts';
 import { startNeonProxy, useLocalNeon } from '../support/neon-proxy.ts';
 
@@ -59,13 +60,13 @@ const DDL = [
 /** The database types the guard accepts, as each driver makes them. */
 function makeDatabases(pool: pg.Pool, neonPool: NeonPool, neonHttpUrl: string) {
   return {
-    nodePg: drizzleNodePg({ client: pool, schema }),
-    neon: drizzleNeon({ client: neonPool, schema }),
-    neonHttp: drizzleNeonHttp({ client: neon(neonHttpUrl), schema }),
+    nodePg: drizzleNodePg({ client: pool, ...queryOption(schema) }),
+    neon: drizzleNeon({ client: neonPool, ...queryOption(schema) }),
+    neonHttp: drizzleNeonHttp({ client: neon(neonHttpUrl), ...queryOption(schema) }),
   };
 }
 /** What every target's database is, whatever its driver. */
-export type TargetDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type TargetDb = DatabaseWithQuery<typeof schema>;
 /** The neon-http database, for what only it has (`batch`, `$withAuth`). */
 export type NeonHttpDb = ReturnType<typeof makeDatabases>['neonHttp'];
 
@@ -93,7 +94,7 @@ export async function openGuardTargets(): Promise<GuardTargets> {
   // hstore, as Heroku Connect's schemas have it (the pull tests build one here too).
   const client = new PGlite({ extensions: { hstore } });
   for (const statement of DDL) await client.exec(statement);
-  const targets: GuardTarget[] = [{ name: 'pglite', db: drizzlePglite({ client, schema }), transactions: true, migrate: migratePglite as Migrate }];
+  const targets: GuardTarget[] = [{ name: 'pglite', db: drizzlePglite({ client, ...queryOption(schema) }), transactions: true, migrate: migratePglite as Migrate }];
   const closers: (() => Promise<unknown>)[] = [() => client.close()];
   let neonHttp: NeonHttpDb | undefined;
 

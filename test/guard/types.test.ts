@@ -10,12 +10,13 @@ import { drizzle as drizzleNodePg, type NodePgDatabase } from 'drizzle-orm/node-
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { NeonDatabase } from 'drizzle-orm/neon-serverless';
 import { guardReadOnly, type HcDrizzleTypeError, type WritableTarget } from '../../src/index.ts';
+import { queryOption, type QueryParam } from '../support/drizzle-version.ts';
 import { account, note, schema, user } from './targets.ts';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T extends true>(): T | void {}
 
-const raw = drizzleNodePg.mock({ schema });
+const raw = drizzleNodePg.mock(queryOption(schema));
 const db = guardReadOnly(raw);
 
 // The refusal's text names the table and the rule.
@@ -64,19 +65,19 @@ export async function typeLevelPromises() {
   expectType<Equal<Awaited<ReturnType<typeof raw.select>>, Awaited<ReturnType<typeof db.select>>>>();
 
   // Code written for the driver's db type accepts a guarded db.
-  const asNodePg: NodePgDatabase<typeof schema> = db;
+  const asNodePg: NodePgDatabase<QueryParam<typeof schema>> = db;
   const asDriverResult: typeof raw = db;
   void asNodePg;
   void asDriverResult;
-  const fromPglite = (pglite: PgliteDatabase<typeof schema>) => guardReadOnly(pglite);
-  const backToPglite: (pglite: PgliteDatabase<typeof schema>) => PgliteDatabase<typeof schema> = fromPglite;
-  const fromNeon = (neon: NeonDatabase<typeof schema>): NeonDatabase<typeof schema> => guardReadOnly(neon);
+  const fromPglite = (pglite: PgliteDatabase<QueryParam<typeof schema>>) => guardReadOnly(pglite);
+  const backToPglite: (pglite: PgliteDatabase<QueryParam<typeof schema>>) => PgliteDatabase<QueryParam<typeof schema>> = fromPglite;
+  const fromNeon = (neon: NeonDatabase<QueryParam<typeof schema>>): NeonDatabase<QueryParam<typeof schema>> => guardReadOnly(neon);
   void backToPglite;
   void fromNeon;
 
   // neon-http: batch keeps its types; $withAuth keeps refusing.
-  const http = guardReadOnly(drizzleNeonHttp.mock({ schema }));
-  const asHttp: NeonHttpDatabase<typeof schema> = http;
+  const http = guardReadOnly(drizzleNeonHttp.mock(queryOption(schema)));
+  const asHttp: NeonHttpDatabase<QueryParam<typeof schema>> = http;
   void asHttp;
   const [accounts, names] = await http.batch([http.select().from(account), http.select({ name: user.name }).from(user)]);
   expectType<Equal<typeof accounts, (typeof account.$inferSelect)[]>>();

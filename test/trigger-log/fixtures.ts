@@ -1,7 +1,6 @@
 /** The Salesforce tables the trigger log tests write to, and helpers acting as Heroku Connect. */
 import { sql } from 'drizzle-orm';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
-import { READ_WRITE, hcTable, sfExternalId, sfLookup, sfText } from 'hc-drizzle';
+import { READ_WRITE, hcTable, sfExternalId, sfLookup, sfText, type AnyPgDatabase } from 'hc-drizzle';
 
 export const account = hcTable(
   'Account',
@@ -17,7 +16,7 @@ export const contact = hcTable(
 export const user = hcTable('User', { name: sfText('Name') });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = PgDatabase<any, any, any>;
+type Db = AnyPgDatabase;
 
 /** What Heroku Connect does when Salesforce rejects a write: the live log goes FAILED. */
 export async function failLogs(db: Db, ids: readonly number[], message = 'REQUIRED_FIELD_MISSING'): Promise<void> {

@@ -13,6 +13,18 @@ import { databaseOptions, locateDatabase, withDatabase } from './database-option
 
 const positiveInteger = t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 10_000)]);
 
+/** A query that failed because the feed's schema or tables are not there (undefined table or schema). */
+function isMissingFeed(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 10; current = current.cause, depth++) {
+    const { code, message } = current as { code?: unknown; message: string };
+    if ((code === '42P01' || code === '3F000') && message.includes('hc_drizzle_feed')) return true;
+  }
+  return false;
+}
+
+/** The largest change id (change ids are bigint). */
+const MAX_CHANGE_ID = 9223372036854775807n;
+
 /** `hc-drizzle feed` alone (or with --help): what its subcommands are, rather than "unknown command". */
 export class FeedCommand extends Command {
   static override paths = [['feed']];
@@ -88,7 +100,14 @@ abstract class FeedDatabaseCommand extends HcCommand {
   config = databaseOptions().config;
 
   protected async withFeedDatabase(work: (database: OpenDatabase) => Promise<void>): Promise<void> {
-    await withDatabase(this, await locateDatabase(this.url, this.config), work);
+    await withDatabase(this, await locateDatabase(this.url, this.config), async (database) => {
+      try {
+        await work(database);
+      } catch (error) {
+        if (!isMissingFeed(error)) throw error;
+        throw new InputError(`The change feed is not installed in ${database.description}: run \`hc-drizzle feed install\`.`, { cause: error });
+      }
+    });
   }
 }
 
@@ -132,8 +151,10 @@ abstract class ParkedCommand extends FeedDatabaseCommand {
 
   protected selection(): ParkedSelection {
     const ids = this.id?.flatMap((value) => value.split(',').map((part) => part.trim()));
-    const bad = ids?.find((id) => !/^[1-9][0-9]{0,18}$/.test(id));
-    if (bad !== undefined) throw new InputError(`--id takes change ids (positive whole numbers, comma-separated), not ${JSON.stringify(bad)}.`);
+    const bad = ids?.find((id) => !/^[1-9][0-9]{0,18}$/.test(id) || BigInt(id) > MAX_CHANGE_ID);
+    if (bad !== undefined) {
+      throw new InputError(`--id takes change ids (whole numbers from 1 to ${MAX_CHANGE_ID}, comma-separated), not ${JSON.stringify(bad)}.`);
+    }
     if (this.table !== undefined && !/^[^.\s]+\.[^.\s]+$/.test(this.table)) {
       throw new InputError(`--table takes a schema-qualified table such as salesforce.account, not ${JSON.stringify(this.table)}.`);
     }

@@ -19,13 +19,34 @@ function isHcDrizzleError(error: unknown): error is HcDrizzleError {
  */
 export function reportError(error: unknown, stderr: NodeJS.WritableStream, verbose: boolean, redact: (text: string) => string = (text) => text): number {
   const known = isHcDrizzleError(error);
-  const message = error instanceof Error ? error.message : String(error);
   const write = (text: string) => stderr.write(neutraliseTerminalControls(redact(text)));
-  write(`hc-drizzle: ${known ? message : `unexpected error: ${message}`}\n`);
+  const database = known ? undefined : databaseErrorOf(error);
+  if (database !== undefined) {
+    // The server's one-line reason; the failed SQL text and its parameters (row data) only with --verbose.
+    write(`hc-drizzle: the database refused a query: ${firstLine(database.message)} (SQLSTATE ${database.code}).\n`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    write(`hc-drizzle: ${known ? message : `unexpected error: ${firstLine(message)}${message.includes('\n') && !verbose ? ' (--verbose shows the rest)' : ''}`}\n`);
+  }
   if (verbose) {
     for (let current: unknown = error, depth = 0; current instanceof Error && depth < 10; current = current.cause, depth++) {
       write(`${depth === 0 ? '' : 'Caused by: '}${current.stack ?? current.message}\n`);
     }
   }
-  return known ? error.exitCode : 1;
+  if (known) return error.exitCode;
+  // A query the data or the database's shape refused (22: bad data; 42: no such table, column...; 3F: no such schema) is bad input.
+  return database !== undefined && /^(?:22|42|3F)/.test(database.code) ? 2 : 1;
+}
+
+function firstLine(text: string): string {
+  return text.split(/\r?\n/, 1)[0]!.trim();
+}
+
+/** The PostgreSQL error behind `error` (drizzle wraps it in "Failed query: ..."), if any: it has a SQLSTATE code and a severity. */
+function databaseErrorOf(error: unknown): { code: string; message: string } | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 10; current = current.cause, depth++) {
+    const { code, severity } = current as { code?: unknown; severity?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string') return { code, message: current.message };
+  }
+  return undefined;
 }

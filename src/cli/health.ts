@@ -18,13 +18,24 @@ export class HealthCommand extends HcCommand {
   app = Option.String('--app', { validator: appNameValidator, description: 'Heroku app name (default HEROKU_APP_NAME)' });
   json = Option.Boolean('--json', false, { description: 'Print the report as JSON' });
   requestTimeout = Option.String('--request-timeout', { validator: secondsValidator, description: 'Seconds per API request (default 30)' });
+  timeout = Option.String('--timeout', {
+    validator: secondsValidator,
+    description: 'Give up after this many seconds, every retry and backoff included (default: the request timeout bounds each attempt)',
+  });
 
   async run() {
     const settings = this.settings();
     const appName = this.requireAppName(this.app, settings);
-    const { checkHealth } = await import('../connect/health.ts');
+    const [{ checkHealth }, { ConnectApiError }] = await Promise.all([import('../connect/health.ts'), import('../connect/errors.ts')]);
     const client = await commandConnectClient(settings, { requestTimeoutSeconds: this.requestTimeout, verbose: this.verbose, stderr: this.context.stderr });
-    const report = await checkHealth({ client, appName });
+    const deadline = this.timeout === undefined ? undefined : AbortSignal.timeout(this.timeout * 1000);
+    let report;
+    try {
+      report = await checkHealth({ client, appName, ...(deadline === undefined ? {} : { signal: deadline }) });
+    } catch (error) {
+      if (!(error instanceof ConnectApiError && error.failure === 'deadline' && deadline?.aborted)) throw error;
+      throw new ConnectApiError(error.endpoint, 'deadline', `Gave up after ${this.timeout} s (--timeout): ${error.endpoint} had not answered.`, { cause: error });
+    }
     if (this.json) {
       this.print(JSON.stringify(report, null, 2));
     } else {

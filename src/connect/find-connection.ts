@@ -11,6 +11,8 @@ import type { Connection } from './replies.ts';
 export interface FindAppConnectionOptions {
   /** Called before linking the account (for a progress line). */
   readonly onLink?: () => void;
+  /** A deadline or cancellation for the whole lookup (every call, its retries and backoff). */
+  readonly signal?: AbortSignal;
 }
 
 /** How a connection names itself in messages: its name and id. */
@@ -26,11 +28,12 @@ export function describeConnection(connection: Pick<Connection, 'id' | 'name'>):
  * const connection = await findAppConnection(client, 'my-app');
  */
 export async function findAppConnection(client: ConnectClient, app: string, options: FindAppConnectionOptions = {}): Promise<Connection> {
-  let connections = await client.listConnections(app);
+  const call = options.signal === undefined ? {} : { signal: options.signal };
+  let connections = await client.listConnections(app, call);
   if (connections.length === 0) {
     options.onLink?.();
-    await client.linkAccount(app);
-    connections = await client.listConnections(app);
+    await client.linkAccount(app, call);
+    connections = await client.listConnections(app, call);
   }
   const [first, ...others] = connections;
   if (first === undefined) {

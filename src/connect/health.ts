@@ -41,6 +41,8 @@ export interface HealthCheckOptions {
   readonly settings?: Settings;
   /** Default the `HEROKU_APP_NAME` setting. */
   readonly appName?: string;
+  /** A deadline or cancellation for the check (the call, its retries and backoff). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function checkHealth(options: HealthCheckOptions = {}): Promise<Hea
   const client = options.client ?? connectClientFromSettings(settingsOnce());
   const app = options.appName ?? settingsOnce().appName;
   if (app === '') throw new SettingsError('HEROKU_APP_NAME', 'HEROKU_APP_NAME is not set: name the Heroku app whose connections to check.');
-  const connections = (await client.listConnections(app)).map(
+  const connections = (await client.listConnections(app, options.signal === undefined ? {} : { signal: options.signal })).map(
     (connection): ConnectionHealth => ({
       id: connection.id,
       name: connection.name ?? null,

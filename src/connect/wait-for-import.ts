@@ -19,6 +19,8 @@ export interface WaitForImportOptions {
   readonly timeoutMs?: number;
   /** Called with each polled connection and the time waited so far. */
   readonly onPoll?: (connection: Connection, elapsedMs: number) => void;
+  /** An outer deadline (a caller's whole command): the wait ends, unfinished, when it fires too. */
+  readonly signal?: AbortSignal;
 }
 
 /** How a wait ended. */
@@ -44,7 +46,7 @@ export async function waitForImport(client: ConnectClient, connectionId: Connect
   const intervalMs = options.intervalMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 600_000;
   const started = Date.now();
-  const deadline = AbortSignal.timeout(timeoutMs);
+  const deadline = options.signal === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([AbortSignal.timeout(timeoutMs), options.signal]);
   let last: Connection | undefined;
   const outcome = (finished: boolean): ImportOutcome => ({
     connection: last,
@@ -54,7 +56,8 @@ export async function waitForImport(client: ConnectClient, connectionId: Connect
   });
   for (;;) {
     const remaining = timeoutMs - (Date.now() - started);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(intervalMs, remaining))));
+    await pause(Math.max(0, Math.min(intervalMs, remaining)), deadline);
+    if (deadline.aborted) return outcome(false);
     try {
       last = await client.getConnection(connectionId, { signal: deadline });
     } catch (error) {
@@ -63,6 +66,19 @@ export async function waitForImport(client: ConnectClient, connectionId: Connect
     }
     options.onPoll?.(last, Date.now() - started);
     if (last.state !== IMPORT_CONFIGURATION) return outcome(true);
-    if (Date.now() - started >= timeoutMs) return outcome(false);
+    if (Date.now() - started >= timeoutMs || deadline.aborted) return outcome(false);
   }
+}
+
+/** Wait `ms`, or less when `signal` fires first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -194,6 +194,38 @@ describe('flags that bound waits and name apps', () => {
     assert.match(result.stderr, /Gave up after 1 s: connection .*\(c-1\) has not answered a poll/);
   });
 
+  for (const [route, doing] of [
+    ['list', /Gave up after 1 s \(--timeout\) looking for the connection of my-app\./],
+    ['import', /Gave up after 1 s \(--timeout\) uploading the mapping to connection .*\(c-1\)\./],
+  ] as const) {
+    it(`--timeout also bounds the requests before the wait: a hanging ${route} request gives up at the deadline, not after its retries`, async () => {
+      const api = await fake({ id: 'c-1', app: APP });
+      api.fail(route, { kind: 'hang' }, 100);
+      // Each attempt could last 20 s and be tried three times: only the command's deadline ends it in time.
+      for (const wait of [['--wait'], []]) {
+        const result = await run(
+          ['import-mappings', '--schema', FIXTURE_SCHEMA, '--app', APP, ...wait, '--timeout', '1', '--request-timeout', '20'],
+          apiEnv(api),
+        );
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(result.stderr, doing);
+        assert.doesNotMatch(result.stderr, /timed out after 20 s/);
+      }
+    });
+  }
+
+  it('health --timeout bounds the check, retries included', async () => {
+    const api = await fake({ id: 'c-1', app: APP });
+    api.fail('list', { kind: 'hang' }, 100);
+    for (const extra of [[], ['--json']]) {
+      const result = await run(['health', '--app', APP, '--timeout', '1', '--request-timeout', '20', ...extra], apiEnv(api));
+      assert.equal(result.code, 1, result.stderr);
+      assert.equal(result.stderr, 'hc-drizzle: Gave up after 1 s (--timeout): GET /connections had not answered.\n');
+    }
+    const zero = await run(['health', '--app', APP, '--timeout', '0'], apiEnv(api));
+    assert.equal(zero.code, 2);
+  });
+
   for (const flags of [['--request-timeout', '0'], ['--timeout', '0'], ['--wait-interval', '0'], ['--request-timeout=-1'], ['--timeout', '3000000']]) {
     it(`refuses ${flags.join(' ')} with exit 2 before any request`, async () => {
       const api = await fake({ id: 'c-1', app: APP });

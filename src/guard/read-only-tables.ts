@@ -7,6 +7,7 @@
 import { getTableName, isPgTable, isSql, originalTableNameOf, tableSchemaOf, type PgTable, type SQL } from '../compat.ts';
 import { WriteNotSupportedError } from '../errors.ts';
 import { definedHcTables, isReadOnlyTable, sfObjectOf } from '../metadata.ts';
+import { cascadeWriteIn } from './cascades.ts';
 import { NO_SEARCH_PATH_CHANGE, WRITE_TARGETS_CACHE_SIZE, readSql, type SearchPathChange, type WriteTarget } from './sql-writes.ts';
 import { TextCache } from './text-cache.ts';
 import { writeRestrictionsLifted } from './write-restrictions.ts';
@@ -85,8 +86,11 @@ const UNKNOWN_PATH = new SessionSearchPath({ any: true });
 
 /** Whether `candidate` is the table a target names, unqualified names resolved per `path`. */
 function matches(candidate: PgTable, target: WriteTarget, path: SessionSearchPath): boolean {
-  if (getTableName(candidate) !== target.name) return false;
-  const schema = tableSchemaOf(candidate);
+  return getTableName(candidate) === target.name && inSchema(tableSchemaOf(candidate), target, path);
+}
+
+/** Whether a target may name a table of `schema`, unqualified names resolved per `path`. */
+function inSchema(schema: string, target: Pick<WriteTarget, 'schema' | 'searchPath'>, path: SessionSearchPath): boolean {
   if (target.schema !== undefined) return schema === target.schema;
   return target.searchPath === 'any' || path.reaches(schema);
 }
@@ -147,7 +151,10 @@ export function readOnlyWriteIn(
   if (verdict !== undefined && verdict.registrySize === registry.size) return verdict.write;
   const reading = readSql(sqlText);
   if (reading.searchPath !== NO_SEARCH_PATH_CHANGE) path.widen(reading.searchPath);
-  const write = firstReadOnlyWrite(reading.targets, embedded, path);
+  const write =
+    firstReadOnlyWrite(reading.targets, embedded, path) ??
+    // A write that changes a read-only table through a foreign key's action (cascades.ts).
+    cascadeWriteIn(sqlText, reading.targets, (schema, target) => inSchema(schema, target, path));
   if (embedded.length === 0) {
     verdict = { registrySize: registry.size, write };
     path.verdicts.set(sqlText, verdict);

@@ -5,6 +5,13 @@
  * no foreign-key constraint into a table Heroku Connect may reload.
  */
 import { integer, pgTable, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { herokuConnectSchemaForDrizzleKit } from 'hc-drizzle';
+
+/**
+ * Heroku Connect's schema, for drizzle-kit: on drizzle-orm 1.0 `push`/`pull`/`studio`
+ * leave it alone and `generate` never creates it; `undefined` on 0.45.
+ */
+export const herokuConnect = herokuConnectSchemaForDrizzleKit();
 
 /**
  * A hybrid model: app-owned data joined 1:1 to an Account by its external id

@@ -46,6 +46,17 @@ export function isPgDatabase(value: unknown): value is AnyPgDatabase {
   return typeof value === 'object' && value !== null && is(value, PgDatabaseClass as never);
 }
 
+/**
+ * `pgSchema(name).existing()` where the installed drizzle-orm has it (1.0:
+ * drizzle-kit then neither creates the schema nor lets `push` touch it),
+ * else `undefined`: on 0.45 an exported `pgSchema` would make `generate`
+ * write `CREATE SCHEMA`, so there is nothing to give drizzle-kit.
+ */
+export function existingPgSchema(name: string): ReturnType<typeof pgSchema> | undefined {
+  const schema = pgSchema(name) as ReturnType<typeof pgSchema> & { existing?: () => ReturnType<typeof pgSchema> };
+  return typeof schema.existing === 'function' ? schema.existing() : undefined;
+}
+
 /** Any pg column builder (0.45: `PgColumnBuilderBase`; 1.0: `AnyPgColumnBuilder`). */
 export type AnyPgColumnBuilder = ByVersion<Drizzle045.ColumnBuilder, Drizzle1.ColumnBuilder>;
 
@@ -83,6 +94,11 @@ export function tableSchemaOf(table: PgTable): string {
 /** Whether a value is a Drizzle pg table, across duplicate drizzle-orm copies. */
 export function isPgTable(value: unknown): value is PgTable {
   return typeof value === 'object' && value !== null && is(value, PgTable);
+}
+
+/** The table a column belongs to (a public member in 0.45's types, internal in 1.0's; there at run time in both). */
+export function tableOfColumn(column: PgColumn): PgTable {
+  return (column as unknown as { readonly table: PgTable }).table;
 }
 
 /** Whether a value is a Drizzle `SQL` object, across duplicate drizzle-orm copies. */

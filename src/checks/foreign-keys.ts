@@ -4,7 +4,7 @@
  * at one breaks syncs, and `id` is never a stable target. Lookups (`sfLookup`)
  * create no constraint; `relations()` joins without one.
  */
-import type { PgColumn, RelationJoin } from '../compat.ts';
+import { tableOfColumn, type PgColumn, type RelationJoin } from '../compat.ts';
 import { isHcTable, isReadOnlyTable } from '../metadata.ts';
 import { placeOf, type CheckContext, type CheckedTable } from './context.ts';
 import { diagnostic, type Diagnostic } from './diagnostic.ts';
@@ -27,7 +27,7 @@ function changingActionsOf(foreignKey: { readonly onDelete?: string | undefined;
   return actions;
 }
 
-const isHcId = (column: PgColumn): boolean => column.name === 'id' && isHcTable(column.table);
+const isHcId = (column: PgColumn): boolean => column.name === 'id' && isHcTable(tableOfColumn(column));
 
 /**
  * E005 for relations: django-heroku-connect reports a reference to `id` even
@@ -45,13 +45,13 @@ function checkRelationJoins(joins: readonly RelationJoin[]): Diagnostic[] {
         : [undefined, undefined];
     if (holder === undefined || idSide === undefined) continue;
     const id = idSide.find(isHcId)!;
-    const holderTable = holder[0]!.table;
+    const holderTable = tableOfColumn(holder[0]!);
     const columns = holder.map((column) => column.name).join(', ');
     // A relation and its reverse (1.0 fills the reverse's columns in) are one reference.
-    const key = `${placeOf(holderTable)}(${columns})→${placeOf(id.table)}`;
+    const key = `${placeOf(holderTable)}(${columns})→${placeOf(tableOfColumn(id))}`;
     if (reported.has(key)) continue;
     reported.add(key);
-    const target = placeOf(id.table);
+    const target = placeOf(tableOfColumn(id));
     found.push(
       diagnostic(
         'E005',

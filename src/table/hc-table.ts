@@ -3,7 +3,7 @@
  * Heroku Connect's system columns and the Salesforce object metadata.
  */
 import { boolean, serial, text, timestamp, varchar, type PgTableExtraConfigValue } from 'drizzle-orm/pg-core';
-import { pgSchema, pgTable, type AnyPgColumnBuilder, type PgExtraConfigColumnsOf, type PgTableOf } from '../compat.ts';
+import { existingPgSchema, pgSchema, pgTable, type AnyPgColumnBuilder, type PgExtraConfigColumnsOf, type PgTableOf } from '../compat.ts';
 import { recordSfObject, READ_ONLY, type SF_OBJECT, type SfObjectMeta } from '../metadata.ts';
 import { schemaSetting } from '../settings/settings.ts';
 import { sfField } from '../columns/field.ts';
@@ -137,6 +137,24 @@ function schemaNamed(name: string) {
   let schema = schemas.get(name);
   if (schema === undefined) schemas.set(name, (schema = pgSchema(name)));
   return schema;
+}
+
+/**
+ * Heroku Connect's schema for drizzle-kit's schema files, on drizzle-orm 1.0:
+ * `pgSchema(name).existing()` (default the `HEROKU_CONNECT_SCHEMA` setting,
+ * else `salesforce`). Exported from a file in drizzle-kit's `schema`, it keeps
+ * `push`, `pull` and `studio` off the schema even when `schemaFilter` lists it,
+ * and `generate` never writes `CREATE SCHEMA` for it. It does not keep
+ * hcTables out of `generate`: those still belong in a module drizzle-kit does
+ * not load (`hc-drizzle check` warns, W141). `undefined` on 0.45, which has no
+ * `.existing()` for schemas (an exported `pgSchema` would make `generate`
+ * write `CREATE SCHEMA` there).
+ * @example
+ * // src/db/app/schema.ts (drizzle-kit's `schema`)
+ * export const herokuConnect = herokuConnectSchemaForDrizzleKit();
+ */
+export function herokuConnectSchemaForDrizzleKit(name: string = schemaSetting()): ReturnType<typeof pgSchema> | undefined {
+  return existingPgSchema(name);
 }
 
 /**

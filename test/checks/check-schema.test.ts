@@ -4,8 +4,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+// relations() is drizzle-orm's in 0.45 and drizzle-orm/_relations' in 1.0.
+import { relations } from '../support/drizzle-version.ts';
 import {
   READ_WRITE,
   checkSchema,

@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onlyOnDrizzle } from '../support/drizzle-version.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DRIZZLE_KIT = join(ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs');
@@ -22,7 +23,8 @@ async function generate(dir: string, schema: string[]): Promise<string> {
   await writeFile(config, `export default ${JSON.stringify({ dialect: 'postgresql', schema, out, schemaFilter: ['public'] })};\n`);
   const run = spawnSync(process.execPath, [DRIZZLE_KIT, 'generate', '--config', config], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr + run.stdout);
-  const files = (await readdir(out)).filter((file) => file.endsWith('.sql'));
+  // 0.31 writes out/0000_name.sql; 1.0 writes out/<timestamp>_name/migration.sql.
+  const files = (await readdir(out, { recursive: true })).filter((file) => file.endsWith('.sql'));
   return (await Promise.all(files.map((file) => readFile(join(out, file), 'utf8')))).join('\n');
 }
 
@@ -46,5 +48,23 @@ describe('drizzle-kit generate on the example app', () => {
   it('would create Heroku Connect tables if their module were in the schema glob (why they live apart)', async () => {
     const migration = await generate(join(dir, 'both'), [join(ROOT, 'examples/app.ts'), join(ROOT, 'examples/salesforce.ts')]);
     assert.ok(createdTables(migration).includes('salesforce.account'), migration);
+    // The app exports herokuConnectSchemaForDrizzleKit(): on 1.0 an existing() schema, never created; nothing on 0.45.
+    assert.doesNotMatch(migration, /CREATE SCHEMA/);
+  });
+
+  it('on drizzle-orm 1.0, the exported existing() schema keeps CREATE SCHEMA out of generate, not the tables', onlyOnDrizzle('1', 'schemas have no existing() in 0.45'), async () => {
+    const { herokuConnect } = await import('../../examples/app.ts');
+    assert.equal((herokuConnect as unknown as { isExisting?: boolean } | undefined)?.isExisting, true);
+    // A plain pgSchema exported beside the tables is created; the existing() one (in app.ts) is not.
+    const plain = await generate(join(dir, 'plain'), [join(ROOT, 'test/drizzle-kit/fixtures/plain-schema.ts')]);
+    assert.match(plain, /CREATE SCHEMA "salesforce"/);
+    const existing = await generate(join(dir, 'existing'), [join(ROOT, 'examples/salesforce.ts'), join(ROOT, 'examples/app.ts')]);
+    assert.doesNotMatch(existing, /CREATE SCHEMA/);
+    assert.ok(createdTables(existing).includes('salesforce.account'), existing);
+  });
+
+  it('on drizzle-orm 0.45 there is no schema to export: herokuConnectSchemaForDrizzleKit() is undefined', onlyOnDrizzle('0.45', '1.0 has pgSchema().existing()'), async () => {
+    const { herokuConnect } = await import('../../examples/app.ts');
+    assert.equal(herokuConnect, undefined);
   });
 });

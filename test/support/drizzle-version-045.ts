@@ -7,3 +7,5 @@ export type QueryParam<S extends Record<string, unknown>> = S;
 export type QueryOption<S extends Record<string, unknown>> = { schema: S };
 /** A database of any driver with `db.query` over `S`. */
 export type DatabaseWithQuery<S extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, S>;
+/** `relations()`: drizzle-orm's in 0.45. */
+export type LegacyRelations = typeof import('drizzle-orm')['relations'];

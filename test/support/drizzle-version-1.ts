@@ -8,3 +8,5 @@ export type QueryParam<S extends Record<string, unknown>> = ExtractTablesWithRel
 export type QueryOption<S extends Record<string, unknown>> = { relations: QueryParam<S> };
 /** A database of any driver with `db.query` over `S`. */
 export type DatabaseWithQuery<S extends Record<string, unknown>> = PgAsyncDatabase<PgQueryResultHKT, QueryParam<S>>;
+/** `relations()`: drizzle-orm/_relations' in 1.0. */
+export type LegacyRelations = typeof import('drizzle-orm/_relations')['relations'];

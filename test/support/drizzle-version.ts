@@ -24,6 +24,14 @@ export function queryOption<S extends Record<string, unknown>>(schema: S): ByVer
   return (defineRelations === undefined ? { schema } : { relations: defineRelations(schema) }) as never;
 }
 
+/**
+ * `relations()` (the first relation API): exported by `drizzle-orm` in 0.45,
+ * by `drizzle-orm/_relations` in 1.0.
+ */
+export const relations: ByVersion<V045.LegacyRelations, V1.LegacyRelations> = (
+  (await import(drizzleApi === '1' ? 'drizzle-orm/_relations' : 'drizzle-orm')) as { relations: never }
+).relations;
+
 /** `skip` for a test that only makes sense on the other version, saying why. */
 export function onlyOnDrizzle(api: '0.45' | '1', why: string): { skip: string | false } {
   return { skip: drizzleApi === api ? false : `drizzle-orm ${api} only: ${why}` };

@@ -283,6 +283,29 @@ for (const target of databaseTargets()) {
       assert.equal((await database.db.select().from(account)).length, 0);
     });
 
+    it('creates objects without SystemModstamp with their own modstamp field, indexed as Heroku Connect indexes it (§2.5)', async () => {
+      const share = hcTable('AccountShare', { accessLevel: sfText('AccountAccessLevel') }, { modstampField: 'LastModifiedDate', schema: 'dev_share_test' });
+      const history = hcTable('AccountHistory', { field: sfText('Field') }, { modstampField: 'CreatedDate', schema: 'dev_share_test' });
+      await createDevelopmentSchema(database, [share, history]);
+      try {
+        const columns = await database.query<{ t: string; c: string; type: string }>(
+          `select table_name as t, column_name as c, data_type as type from information_schema.columns
+           where table_schema = 'dev_share_test' and column_name in ('systemmodstamp', 'lastmodifieddate', 'createddate') order by 1, 2`,
+        );
+        assert.deepEqual(columns, [
+          { t: 'accounthistory', c: 'createddate', type: 'timestamp without time zone' },
+          { t: 'accountshare', c: 'lastmodifieddate', type: 'timestamp without time zone' },
+        ]);
+        const indexes = await database.query<{ indexname: string }>(`select indexname from pg_indexes where schemaname = 'dev_share_test' and indexname like 'hc_idx_%' order by 1`);
+        assert.deepEqual(indexes.map((row) => row.indexname), ['hc_idx_accounthistory_createddate', 'hc_idx_accountshare_lastmodifieddate']);
+        await database.db.insert(share).values({ accessLevel: 'Read' });
+        const [log] = await database.query<{ values: string }>(`select "values" from dev_share_test._trigger_log`);
+        assert.deepEqual(parseHstore(log!.values), { id: '1', sfid: null, lastmodifieddate: null, isdeleted: null, accountaccesslevel: 'Read' });
+      } finally {
+        await database.exec('drop schema dev_share_test cascade');
+      }
+    });
+
     it('leaves nothing behind when a statement fails', async () => {
       const clash = hcTable('Clash', { name: sfText('Name') }, { schema: 'dev_fail_test' });
       const sameName = hcTable('Clash', { other: sfText('Other') }, { schema: 'dev_fail_test' });

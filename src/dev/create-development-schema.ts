@@ -10,7 +10,7 @@ import { HcDrizzleError, InputError } from '../errors.ts';
 import { collectHcTables } from '../mapping/collect-tables.ts';
 import type { OpenDatabase } from '../node/database.ts';
 import { schemaSetting } from '../settings/settings.ts';
-import { DependentObjectsError, dependentsOutside, unnamedDependents } from './dependents.ts';
+import { DependentObjectsError, dependentsOutside, foreignObjectsInside, unnamedDependents } from './dependents.ts';
 import { describeEndpoint, isLocalEndpoint, postgresEndpoint } from './local-host.ts';
 import { remoteServerAddress } from './server-address.ts';
 import { publicDdl, schemaMachineryDdl } from './machinery-ddl.ts';
@@ -120,7 +120,8 @@ export async function createDevelopmentSchema(
     throw new SchemaExistsError(name);
   }
   if (existing.length > 0) {
-    const unnamed = unnamedDependents(await dependentsOutside(db, existing), options.alsoDrop ?? []);
+    const reached = [...(await foreignObjectsInside(db, existing)), ...(await dependentsOutside(db, existing))];
+    const unnamed = unnamedDependents(reached, options.alsoDrop ?? []);
     if (unnamed.length > 0) throw new DependentObjectsError(existing, unnamed);
   }
   const statements = [

@@ -22,6 +22,9 @@ export interface DependentObject {
   readonly identity: string;
 }
 
+/** The trigger log's and Heroku Connect's own tables in its schema (§2.3, §3.1). */
+const MACHINERY_TABLES = ['_trigger_log', '_trigger_log_archive', '_hcmeta', '_sf_event_log'];
+
 /** `view public.account_names`: how a dependent is shown and named in `--also-drop`. */
 export const dependentName = (object: DependentObject): string => `${object.type} ${object.identity}`;
 
@@ -66,8 +69,51 @@ order by 1, 2`,
 }
 
 /**
- * `force` would drop objects outside the Heroku Connect schema that nobody
- * named. Exit 2; nothing was dropped. `.objects` lists them.
+ * The objects inside `schemas` that neither Heroku Connect nor the
+ * development schema makes, which dropping the schema would take too: the
+ * app's own tables, views, materialized views, sequences, functions and
+ * types put there. Heroku Connect's are its mapped tables (they have
+ * `_hc_lastop`, also those of hcTables since removed from the code), the
+ * trigger log tables, `_hcmeta`, `_sf_event_log`, and the `hc_*` and
+ * `tlog_notify_trigger` functions, with their parts.
+ */
+export async function foreignObjectsInside(db: AnyPgDatabase, schemas: readonly string[]): Promise<DependentObject[]> {
+  const names = sql`array[${sql.join(
+    schemas.map((name) => sql`${name}`),
+    sql`, `,
+  )}]::text[]`;
+  const machinery = sql`array[${sql.join(
+    MACHINERY_TABLES.map((name) => sql`${name}`),
+    sql`, `,
+  )}]::text[]`;
+  return executeRows<DependentObject>(
+    db,
+    sql`select o.type, o.identity from (
+  select 'pg_catalog.pg_class'::regclass::oid as classid, c.oid as objid
+  from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = any(${names}) and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+    and not (c.relkind in ('r', 'p') and (c.relname = any(${machinery})
+      or exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.oid and a.attname = '_hc_lastop' and not a.attisdropped)))
+    -- a sequence owned by a column is a part of its table
+    and not (c.relkind = 'S' and exists (select 1 from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i')))
+  union all
+  select 'pg_catalog.pg_proc'::regclass::oid, p.oid
+  from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+  where n.nspname = any(${names}) and not (p.proname like 'hc\_%' or p.proname = 'tlog_notify_trigger')
+  union all
+  select 'pg_catalog.pg_type'::regclass::oid, t.oid
+  from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
+  where n.nspname = any(${names})
+    and (t.typtype in ('d', 'e', 'r', 'm') or (t.typtype = 'c' and (select c.relkind from pg_catalog.pg_class c where c.oid = t.typrelid) = 'c'))
+) x
+cross join lateral pg_catalog.pg_identify_object(x.classid, x.objid, 0) o
+order by 1, 2`,
+  );
+}
+
+/**
+ * `force` would drop objects outside the Heroku Connect schema, or the
+ * app's own inside it, that nobody named. Exit 2; nothing was dropped. `.objects` lists them.
  */
 export class DependentObjectsError extends HcDrizzleError {
   readonly objects: readonly DependentObject[];
@@ -75,7 +121,7 @@ export class DependentObjectsError extends HcDrizzleError {
     const listed = objects.map(dependentName);
     super(
       'HC_DROP_DEPENDENTS',
-      `Refusing --force: dropping ${schemas.join(', ')} would also drop ${objects.length} object${objects.length === 1 ? '' : 's'} outside it (${listed.join('; ')}); nothing was dropped: remove ${objects.length === 1 ? 'it' : 'them'} first, or name each to drop with ${listed.map((name) => `--also-drop ${JSON.stringify(name)}`).join(' ')} (alsoDrop in the library).`,
+      `Refusing --force: dropping ${schemas.join(', ')} would also drop ${objects.length} object${objects.length === 1 ? '' : 's'} Heroku Connect did not make (${listed.join('; ')}); nothing was dropped: remove ${objects.length === 1 ? 'it' : 'them'} first, or name each to drop with ${listed.map((name) => `--also-drop ${JSON.stringify(name)}`).join(' ')} (alsoDrop in the library).`,
       { exitCode: 2 },
     );
     this.objects = objects;

@@ -144,14 +144,14 @@ create table public.unrelated (id int);`;
         assert.equal(message.length, 2, refused.stderr);
         assert.match(
           message[0]!,
-          /^hc-drizzle: Refusing --force: dropping salesforce would also drop 3 objects outside it \(materialized view public\.account_count; table constraint orders_account_fk on public\.orders; view public\.account_names\); nothing was dropped/,
+          /^hc-drizzle: Refusing --force: dropping salesforce would also drop 3 objects Heroku Connect did not make \(materialized view public\.account_count; table constraint orders_account_fk on public\.orders; view public\.account_names\); nothing was dropped/,
         );
         assert.match(message[0]!, /--also-drop "view public\.account_names"/);
 
         // Naming only some of them is still a refusal, naming the rest of them.
         const partly = await devSchema('--force', '--also-drop', 'view public.account_names');
         assert.equal(partly.code, 2, partly.stderr);
-        assert.match(partly.stderr, /would also drop 2 objects outside it \(materialized view public\.account_count; table constraint orders_account_fk on public\.orders\)/);
+        assert.match(partly.stderr, /would also drop 2 objects Heroku Connect did not make \(materialized view public\.account_count; table constraint orders_account_fk on public\.orders\)/);
 
         await look(async (db) => {
           assert.deepEqual(await db.query(`select name from salesforce.account`), [{ name: 'Kept' }]);

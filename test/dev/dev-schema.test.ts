@@ -230,7 +230,13 @@ for (const target of databaseTargets()) {
         create table public.dev_child () inherits (salesforce.contact);
         create table public.dev_rows (id int, kept int, account salesforce.account);
         create function public.dev_name(a salesforce.account) returns text language sql as 'select a.name';
-        create trigger dev_notify after insert on public.dev_rows for each row execute function salesforce.tlog_notify_trigger();`);
+        create trigger dev_notify after insert on public.dev_rows for each row execute function salesforce.tlog_notify_trigger();
+        create table salesforce.app_notes (id serial primary key, body text);
+        create view salesforce.app_view as select name from salesforce.account;
+        create function salesforce.app_fn() returns int language sql as 'select 1';
+        create type salesforce.app_mood as enum ('calm');
+        -- a table of an hcTable removed from the code: Heroku Connect's shape, dropped with the schema unasked
+        create table salesforce.old_object (id serial primary key, sfid varchar(18), _hc_lastop varchar(32), _hc_err text);`);
       try {
         const before = await outside();
         const refusal = await createDevelopmentSchema(database, schema, { force: true }).then(
@@ -242,6 +248,12 @@ for (const target of databaseTargets()) {
         assert.equal(refusal.exitCode, 2);
         const listed = refusal.objects.map(dependentName);
         assert.deepEqual(listed, [
+          // The app's own objects inside the schema...
+          'function salesforce.app_fn()',
+          'table salesforce.app_notes',
+          'type salesforce.app_mood',
+          'view salesforce.app_view',
+          // ...and those outside it that the cascade reaches.
           'function public.dev_name(salesforce.account)',
           'materialized view public.dev_account_count',
           'table public.dev_child',
@@ -260,6 +272,7 @@ for (const target of databaseTargets()) {
         for (const name of gone) assert.ok(listed.some((object) => name === object || name.includes(object.split(' ').at(-1)!)), `${name} went unlisted`);
         for (const name of listed) assert.ok(!after.includes(name), `${name} is still there`);
         assert.ok(after.includes('table public.dev_rows') && after.includes('table column public.dev_rows.kept'));
+        assert.deepEqual(await database.query(`select 1 from pg_class where relnamespace = 'salesforce'::regnamespace and relname in ('app_notes', 'app_view', 'old_object')`), []);
       } finally {
         await database.exec(`drop view if exists public.dev_names_again, public.dev_account_names;
           drop materialized view if exists public.dev_account_count;

@@ -29,6 +29,8 @@
  * execute), beside the same statements unguarded and guarded statements of
  * differing lengths (what a text never seen costs: it is tokenized once).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { eq, sql, type Logger } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
@@ -36,6 +38,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { READ_WRITE, guardReadOnly, hcTable, sfExternalId, sfText, type AnyPgDatabase } from '../../src/index.ts';
 import { createTestDatabase } from '../../src/testing/test-database.ts';
+import { drizzleApi } from '../../src/compat.ts';
 
 const user = hcTable('User', { name: sfText('Name') });
 const account = hcTable('Account', { name: sfText('Name'), externalId: sfExternalId('External_ID__c') }, { access: READ_WRITE });
@@ -163,6 +166,8 @@ async function benchDatabase(name: string, open: () => Db, cleanup: () => Promis
   await cleanup();
 }
 
+const { version: drizzleVersion } = JSON.parse(readFileSync(join(import.meta.dirname, '../../node_modules/drizzle-orm/package.json'), 'utf8')) as { version: string };
+console.log(`drizzle-orm ${drizzleVersion} (${drizzleApi === '1' ? 'PgAsyncDatabase' : 'PgDatabase'})`);
 console.log(`median of ${BLOCKS} paired blocks [95% interval]; noise floor = one unguarded db over another`);
 const pglite = new PGlite();
 for (const statement of DDL) await pglite.exec(statement);

@@ -9,14 +9,14 @@ import { after, describe, test } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import { eq, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import { integer, pgTable, serial, text, varchar, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { integer, pgTable, serial, text, varchar } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { WriteNotSupportedError, guardReadOnly, hcTable, sfInteger, sfText } from '../../src/index.ts';
+import { WriteNotSupportedError, guardReadOnly, hcTable, sfInteger, sfText, type AnyPgDatabase } from '../../src/index.ts';
 import { createTestDatabase } from '../../src/testing/test-database.ts';
 import { withoutWriteRestrictions } from '../../src/testing/index.ts';
 
-type Db = PgDatabase<PgQueryResultHKT>;
+type Db = AnyPgDatabase;
 
 const regions = pgTable('regions', { code: varchar('code', { length: 8 }).primaryKey(), label: text('label') });
 const teams = pgTable('teams', {

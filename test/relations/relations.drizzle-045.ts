@@ -60,6 +60,13 @@ export function defineTests(): void {
     assert.deepEqual(note?.contact, EXPECTED.noteContact);
   });
 
+  it('sfOne joins on an External ID of the parent when given one', () => {
+    const byExternalId = relations(contact, ({ one }) => ({ account: sfOne(one, contact.accountId, account.externalId) }));
+    const asked: unknown[] = [];
+    byExternalId.config({ one: (table: unknown, config: unknown) => (asked.push(table, config), { withFieldName: () => ({}) }) } as never);
+    assert.deepEqual(asked, [account, { fields: [contact.accountId], references: [account.externalId] }]);
+  });
+
   it('sfOne refuses a lookup without a parent, naming the column', () => {
     const loose = relations(contact, ({ one }) => ({
       // @ts-expect-error sfOne takes a lookup column

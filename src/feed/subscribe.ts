@@ -187,11 +187,10 @@ class Subscriber {
   private unlisten: (() => Promise<void>) | undefined;
   private nextCheckAt = 0;
   private missing = new Set<string>();
-  /** The calls of the handler in progress, to abort at stop()'s bound. */
-  private readonly inFlight = new Set<AbortController>();
-  /** Resolves when stop()'s bound has passed: the handlers in progress are given up. */
-  private readonly cut: Promise<'cut'>;
-  private cutNow!: () => void;
+  /** The calls of the handler in progress, each with what gives it up at stop()'s bound. */
+  private readonly inFlight = new Map<AbortController, () => void>();
+  /** stop()'s bound has passed: the handlers in progress were given up. */
+  private givenUp = false;
 
   constructor(
     private readonly connection: FeedConnection,
@@ -203,7 +202,6 @@ class Subscriber {
     this.refs = tables.map(tableRefOf);
     this.byKey = new Map(tables.map((table) => [tableKey(table), table]));
     this.pollMs = tuning.pollIntervalMs ?? (connection.listen === undefined ? 1_000 : 30_000);
-    this.cut = new Promise((resolve) => (this.cutNow = () => resolve('cut')));
   }
 
   async start(): Promise<void> {
@@ -237,8 +235,11 @@ class Subscriber {
   /** stop()'s bound has passed: abort the handlers in progress; their changes are given back. */
   private giveUpInFlight(timeoutMs: number): void {
     const reason = Object.assign(new Error(`The subscriber stopped: the handler did not settle within stop()'s ${timeoutMs} ms.`), { name: 'AbortError' });
-    for (const controller of this.inFlight) controller.abort(reason);
-    this.cutNow();
+    this.givenUp = true;
+    for (const [controller, giveUp] of this.inFlight) {
+      controller.abort(reason);
+      giveUp();
+    }
   }
 
   /** Capture triggers in place (reinstalled, with a resync, if a reload dropped them), group registered, old deliveries forgotten. */
@@ -405,7 +406,11 @@ class Subscriber {
    */
   private async deliverBounded(row: ClaimedRow): Promise<'done' | 'cut'> {
     const controller = new AbortController();
-    this.inFlight.add(controller);
+    // One promise per call (not one shared by all): a shared one would keep a reaction per delivery until stop().
+    let giveUp!: () => void;
+    const cut = new Promise<'cut'>((resolve) => (giveUp = () => resolve('cut')));
+    if (this.givenUp) giveUp();
+    this.inFlight.set(controller, giveUp);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -416,7 +421,7 @@ class Subscriber {
       }, this.tuning.handlerTimeoutMs);
     });
     try {
-      return await Promise.race([this.deliver(row, { signal: controller.signal }).then(() => 'done' as const), timeout, this.cut]);
+      return await Promise.race([this.deliver(row, { signal: controller.signal }).then(() => 'done' as const), timeout, cut]);
     } finally {
       clearTimeout(timer);
       this.inFlight.delete(controller);

@@ -112,6 +112,64 @@ function generated(count: number): string[] {
   return texts;
 }
 
+// plpgsql statements: writes of the read-only table, and look-alikes that write nothing to it.
+const CODE_WRITES = [
+  'update salesforce.target set name = name where false;',
+  'delete from salesforce.target where false;',
+  'insert into salesforce.target (name) select 1 where false;',
+  "execute 'delete from salesforce.target where false';",
+  "execute 'explain analyze delete from salesforce.target where false';",
+  'merge into salesforce.target t using note n on false when matched then update set name = 1;',
+];
+const CODE_LOOKALIKES = [
+  'perform * from salesforce.target for update;',
+  'perform * from salesforce.target for no key update skip locked;',
+  "insert into note (id, body) values (-1, 'x') on conflict (id) do update set body = 'y';",
+  "merge into note n using salesforce.target t on false when matched then update set body = 'x' when not matched then do nothing;",
+  "raise notice 'update salesforce.target set name = 1';",
+  "raise notice using message = 'delete from salesforce.target', hint = 'insert into salesforce.target values (1)';",
+  "execute 'explain delete from salesforce.target';",
+  'update note set body = body where false;',
+  'delete from target where false;',
+  'null;',
+];
+// Blocks that run their statements (`S`); none catches the trigger's exception.
+const CODE_WRAPPERS = [
+  'if true then S end if;',
+  'if false then null; elsif true then S end if;',
+  'if false then null; else S end if;',
+  'case when true then S else null; end case;',
+  'case 1 when 1 then S end case;',
+  'loop S exit; end loop;',
+  'for i in 1..1 loop S end loop;',
+  'declare r record; begin for r in select 1 loop S end loop; end;',
+  'while false loop null; end loop; S',
+  'begin S exception when division_by_zero then null; end;',
+  'begin perform 1/0; exception when division_by_zero then S end;',
+  '<<block>> begin S end;',
+];
+
+function generatedCode(count: number): { text: string; writes: boolean }[] {
+  const next = random(0xc0de);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  const blocks: { text: string; writes: boolean }[] = [];
+  for (let n = 0; n < count; n++) {
+    let writes = false;
+    const body = (depth: number): string =>
+      Array.from({ length: 1 + Math.floor(next() * 3) }, () => {
+        if (depth < 3 && next() < 0.5) return pick(CODE_WRAPPERS).replace('S', body(depth + 1));
+        if (next() < 0.15) {
+          writes = true;
+          return pick(CODE_WRITES);
+        }
+        return pick(CODE_LOOKALIKES);
+      }).join(' ');
+    const text = `do $$ begin ${body(0)} end $$`;
+    blocks.push({ text, writes });
+  }
+  return blocks;
+}
+
 /** Hand-written texts and what the guard must do with each (`followUp` runs after, for code made for later). */
 const CASES: { text: string; refused: boolean; followUp?: string }[] = [
   // Comments: a `--` comment ends at CR as well as LF; block comments nest.
@@ -246,6 +304,18 @@ for (const server of servers) {
         assert.equal(wrote, refused, `${JSON.stringify(text)}: the server ${wrote ? 'writes' : 'does not write'} (${on}/${off})`);
         assert.equal(refuses(text), refused, `${JSON.stringify(text)}: the guard must ${refused ? '' : 'not '}refuse it`);
       }
+    });
+
+    test('generated plpgsql blocks: refused exactly when the server writes the read-only table', async () => {
+      let writes = 0;
+      for (const { text, writes: expected } of generatedCode(server.name === 'pglite' ? 300 : 600)) {
+        const outcome = await run(server, text, true);
+        assert.notEqual(outcome, 'error', `${text} fails on the server`);
+        assert.equal(outcome === 'wrote', expected, `${text}: the server ${outcome}`);
+        assert.equal(refuses(text), expected, `${text}: the guard must ${expected ? '' : 'not '}refuse it`);
+        if (expected) writes++;
+      }
+      assert.ok(writes > 30, `only ${writes} blocks wrote`);
     });
 
     test('generated texts: every write the server makes is refused, and every text it runs cleanly without writing is not', async () => {

@@ -22,8 +22,21 @@ export type Token =
 const NAME_BYTES = 63;
 
 const SPACE = /[ \t\n\r\f\v]/;
-const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
 const IDENT_CONT = /[A-Za-z_0-9$\u0080-\uffff]/;
+
+// Character classes by code unit, on the lexer's hot path (a regular expression per character costs more).
+function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13); // space, \t \n \v \f \r
+}
+function isIdentStartCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
+}
+function isIdentContCode(c: number): boolean {
+  return isIdentStartCode(c) || (c >= 48 && c <= 57) || c === 36;
+}
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 const DOLLAR_TAG = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/;
 const DIGIT = /[0-9]/;
 const HEX = /^[0-9A-Fa-f]$/;
@@ -119,8 +132,15 @@ function quotedBody(text: string, at: number, backslashes: boolean): { raw: stri
       if (next === -1) return { raw, end: i + 1 };
       i = next + 1;
     } else {
-      raw += c;
-      i++;
+      // Copy the run of ordinary characters at once.
+      let j = i + 1;
+      while (j < text.length) {
+        const k = text.charCodeAt(j);
+        if (k === 39 || (backslashes && k === 92)) break;
+        j++;
+      }
+      raw += text.slice(i, j);
+      i = j;
     }
   }
 }
@@ -243,11 +263,14 @@ export function tokenize(text: string, standardConformingStrings = true): Token[
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (isSpaceCode(code)) {
+      i++;
+      continue;
+    }
     const char = text[i]!;
     const next = text[i + 1];
-    if (SPACE.test(char)) {
-      i++;
-    } else if (char === '-' && next === '-') {
+    if (char === '-' && next === '-') {
       i = lineCommentEnd(text, i);
     } else if (char === '/' && next === '*') {
       i = blockCommentEnd(text, i);
@@ -281,9 +304,9 @@ export function tokenize(text: string, standardConformingStrings = true): Token[
       const end = text.indexOf(tag, i + tag.length);
       tokens.push({ kind: 'string', text: text.slice(i + tag.length, end === -1 ? text.length : end) });
       i = end === -1 ? text.length : end + tag.length;
-    } else if (IDENT_START.test(char)) {
+    } else if (isIdentStartCode(code)) {
       let j = i + 1;
-      while (j < text.length && IDENT_CONT.test(text[j]!)) j++;
+      while (j < text.length && isIdentContCode(text.charCodeAt(j))) j++;
       tokens.push({ kind: 'word', text: truncateName(foldWord(text.slice(i, j))) });
       i = j;
     } else if (char === '$' && next !== undefined && DIGIT.test(next)) {
@@ -291,7 +314,7 @@ export function tokenize(text: string, standardConformingStrings = true): Token[
       while (j < text.length && DIGIT.test(text[j]!)) j++;
       tokens.push({ kind: 'symbol', text: '0' });
       i = j;
-    } else if (DIGIT.test(char) || (char === '.' && next !== undefined && DIGIT.test(next))) {
+    } else if (isDigitCode(code) || (char === '.' && next !== undefined && DIGIT.test(next))) {
       tokens.push({ kind: 'symbol', text: '0' });
       i = numberEnd(text, i);
     } else {

@@ -263,11 +263,12 @@ function readTokens(tokens: readonly Token[], code: boolean, path: Resolution, o
       if (i < codeEnd && !messages.has(i)) readText(token.text, true, bodyPath, out);
       continue;
     }
-    if (token.kind === 'identifier' && token.text === 'search_path' && isWord(tokens[i - 1], 'set')) {
+    if (token.kind === 'identifier' && token.text === 'search_path' && (isWord(tokens[i - 1], 'set') || isWord(tokens[i - 2], 'set'))) {
       out.schemas.push(...setValuesAt(tokens, i).schemas);
       continue;
     }
-    if (token.kind !== 'word') continue;
+    // Keywords are words; a function name may be quoted (`"set_config"(...)`).
+    if (token.kind !== 'word' && !(token.kind === 'identifier' && token.text === 'set_config')) continue;
     switch (token.text) {
       case 'insert':
         if (isWord(tokens[i + 1], 'into')) add('insert', nameAt(tokens, i + 2));
@@ -389,9 +390,18 @@ const NO_TARGETS: readonly WriteTarget[] = Object.freeze([]);
 export const NO_SEARCH_PATH_CHANGE: SearchPathChange = Object.freeze({ schemas: Object.freeze([]) as readonly string[], unknown: false });
 const NOTHING: SqlReading = Object.freeze({ targets: NO_TARGETS, searchPath: NO_SEARCH_PATH_CHANGE });
 
+/**
+ * A text without any of these (in any case) writes nothing and leaves the
+ * search_path alone: keywords cannot be escaped, split by a comment or spelled
+ * with other letters (PostgreSQL folds ASCII only), code bodies need `do` or
+ * `create`, and a name spelled with escapes needs `U&`. Most reads skip the lexer.
+ */
+const MAY_WRITE = /insert|update|delete|merge|truncate|copy|do|create|search_path|set_config|role|authorization|u&/i;
+
 /** The writes in `sqlText` and what it does to the search_path; each distinct text is read once while cached. */
 export function readSql(sqlText: string): SqlReading {
   let reading = cache.get(sqlText);
+  if (reading === undefined && !MAY_WRITE.test(sqlText)) reading = NOTHING;
   if (reading === undefined) {
     const out: Accumulator = { targets: [], schemas: [], unknown: false };
     readText(sqlText, false, undefined, out);

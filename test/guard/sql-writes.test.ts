@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { writeTargetsOf } from '../../src/guard/sql-writes.ts';
+import { readSql, writeTargetsOf } from '../../src/guard/sql-writes.ts';
 
 const targets = (text: string) => writeTargetsOf(text).map((t) => `${t.operation} ${t.schema ?? '?'}.${t.name}`);
 
@@ -90,4 +90,17 @@ test('reads text as PostgreSQL does: CR ends a line comment, escapes are decoded
   assert.deepEqual(targets(`select 'x\\''; delete from sf.b; --'`), ['delete sf.b']);
   assert.deepEqual(targets(`delete from sf.${'a'.repeat(70)}`), [`delete sf.${'a'.repeat(63)}`]);
   assert.deepEqual(targets('delete from SF.Ä'), ['delete sf.Ä']);
+});
+
+test('reads what a text does to the search_path, however the name is spelled', () => {
+  const change = (text: string) => readSql(text).searchPath;
+  assert.deepEqual(change('set search_path to sf, "$user", public'), { schemas: ['sf', '$user', 'public'], unknown: false });
+  assert.deepEqual(change('SET LOCAL "search_path" = \'sf, public\''), { schemas: ['sf', 'public'], unknown: false });
+  assert.deepEqual(change('set U&"search\\005fpath" = sf'), { schemas: ['sf'], unknown: false });
+  assert.deepEqual(change(`select pg_catalog."set_config"('search_path', 'sf', false)`), { schemas: ['sf'], unknown: false });
+  assert.deepEqual(change(`select set_config('search_path', $1, false)`), { schemas: [], unknown: true });
+  assert.deepEqual(change('alter role app set search_path = sf'), { schemas: ['sf'], unknown: false });
+  assert.deepEqual(change('set role sf'), { schemas: ['sf'], unknown: false });
+  assert.deepEqual(change(`select set_config('app.user_id', $1, true)`), { schemas: [], unknown: false });
+  assert.deepEqual(change(`select current_setting('search_path')`), { schemas: [], unknown: false });
 });

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import { READ_WRITE, hcTable, sfText } from '../../src/index.ts';
 import { createDevelopmentSchema } from '../../src/dev/index.ts';
-import { createTestDatabase } from '../../src/testing/index.ts';
+import { createTestDatabase } from '../../src/testing/test-database.ts';
 import { triggerLog } from '../../src/trigger-log/index.ts';
 import { generatedSchemaSource } from './generated-schema.ts';
 

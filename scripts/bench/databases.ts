@@ -1,6 +1,6 @@
 /** The databases a bench runs on: PostgreSQL (DATABASE_URL, else the local server), then PGlite. */
 import type { OpenDatabase } from '../../src/node/database.ts';
-import { createTestDatabase } from '../../src/testing/index.ts';
+import { createTestDatabase } from '../../src/testing/test-database.ts';
 
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 

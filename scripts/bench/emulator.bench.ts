@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { READ_WRITE, hcTable, sfExternalId, sfText } from '../../src/index.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
-import { createTestDatabase } from '../../src/testing/index.ts';
+import { createTestDatabase } from '../../src/testing/test-database.ts';
 
 const LOGS = 10_000;
 const GOAL = 5_000;

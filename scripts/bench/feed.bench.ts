@@ -12,7 +12,7 @@ import { hcTable, READ_WRITE, sfText } from '../../src/index.ts';
 import { createDevelopmentSchema } from '../../src/dev/index.ts';
 import { installChangeFeed, subscribeChanges, type ChangeSubscription } from '../../src/feed/index.ts';
 import type { OpenDatabase } from '../../src/node/database.ts';
-import { createTestDatabase } from '../../src/testing/index.ts';
+import { createTestDatabase } from '../../src/testing/test-database.ts';
 import { asHerokuConnect } from '../../src/trigger-log/index.ts';
 
 const SAMPLES = 200;

@@ -164,6 +164,7 @@ function scopeWords(scope: ActionScope): string {
  * });
  * app.all('/admin/trigger-log/*', (c) => admin(c.req.raw)); // Hono
  */
+// @__NO_SIDE_EFFECTS__
 export function createTriggerLogAdmin(options: TriggerLogAdminOptions): (request: Request) => Promise<Response> {
   if (options === undefined || options.db === undefined) throw new InputError('createTriggerLogAdmin needs the db to read the trigger log from.');
   if (typeof options.authorize !== 'function') {

@@ -28,6 +28,7 @@ const externalIdColumn = customType<{ data: string; driverData: string }>({
  * upsert field by default (`{ upsert: false }` makes a plain, unindexed one);
  * new rows get a fresh UUID unless a value is given.
  */
+// @__NO_SIDE_EFFECTS__
 export function sfExternalId<N extends string>(sfName: N, options: SfFieldOptions = {}) {
   const builder = externalIdColumn(columnNameOf(sfName)).$defaultFn(newExternalId);
   return sfField(builder, sfName, 'external-id', { ...options, upsert: options.upsert ?? true }, { length: EXTERNAL_ID_LENGTH });

@@ -13,6 +13,7 @@ export interface SfFieldOptions {
 }
 
 /** Heroku Connect names a column after the field's API name, lower-cased (heroku-connect.md §1). */
+// @__NO_SIDE_EFFECTS__
 export function columnNameOf<N extends string>(sfName: N): Lowercase<N> {
   return sfName.toLowerCase() as Lowercase<N>;
 }
@@ -21,6 +22,7 @@ export function columnNameOf<N extends string>(sfName: N): Lowercase<N> {
  * Attach Salesforce metadata to a Drizzle builder. An upsert field is made
  * unique in Drizzle too, so the development schema and `check` see it.
  */
+// @__NO_SIDE_EFFECTS__
 export function sfField<B extends AnyPgColumnBuilder>(
   builder: B,
   sfName: string,

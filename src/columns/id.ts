@@ -12,6 +12,7 @@ export interface SfIdOptions extends SfFieldOptions {
 }
 
 /** A Salesforce Id field: `varchar(18)`, unique unless `{ unique: false }`. */
+// @__NO_SIDE_EFFECTS__
 export function sfId<N extends string>(sfName: N, options: SfIdOptions = {}) {
   const builder = varchar(columnNameOf(sfName), { length: SF_ID_LENGTH });
   if (options.unique ?? true) builder.unique();

@@ -95,6 +95,7 @@ export type SfFieldKind = keyof typeof SF_FIELD_KINDS;
  *
  * @example fieldKind('email').defaultLength // 80
  */
+// @__NO_SIDE_EFFECTS__
 export function fieldKind<K extends SfFieldKind>(kind: K): (typeof SF_FIELD_KINDS)[K] {
   return SF_FIELD_KINDS[kind];
 }

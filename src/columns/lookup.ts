@@ -36,11 +36,13 @@ function lookupField<N extends string, P extends PgTable>(
  * Salesforce Lookup: `varchar(18)` holding the parent's sfid, indexed.
  * @example accountId: sfLookup('AccountId', { references: () => account })
  */
+// @__NO_SIDE_EFFECTS__
 export function sfLookup<N extends string, P extends PgTable = PgTable>(sfName: N, options: SfLookupOptions<P> = {}) {
   return lookupField(sfName, 'lookup', options);
 }
 
 /** Salesforce Master-Detail: like {@link sfLookup}. */
+// @__NO_SIDE_EFFECTS__
 export function sfMasterDetail<N extends string, P extends PgTable = PgTable>(
   sfName: N,
   options: SfLookupOptions<P> = {},
@@ -68,6 +70,7 @@ export function sfidColumnOf(table: PgTable): PgColumn | undefined {
  *   account: sfOne(one, contact.accountId),
  * }));
  */
+// @__NO_SIDE_EFFECTS__
 export function sfOne<P extends PgTable>(one: unknown, lookup: PgColumn & SfLookupParent<P>, to?: PgColumn): OneRelationTo<P['_']['name']> {
   const field = sfFieldOf(lookup);
   const parent = field?.references?.();

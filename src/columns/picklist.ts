@@ -19,6 +19,7 @@ export interface SfPicklistOptions<V extends string> extends SfFieldOptions {
  * of its values (`string` without values).
  * @example stage: sfPicklist('Stage__c', { values: ['New', 'Won', 'Lost'] })
  */
+// @__NO_SIDE_EFFECTS__
 export function sfPicklist<N extends string, const V extends string = string>(sfName: N, options: SfPicklistOptions<V> = {}) {
   const values = options.values === undefined ? undefined : ([...options.values] as [V, ...V[]]);
   const length = options.length ?? Math.max(fieldKind('picklist').defaultLength, ...(values ?? []).map((value) => value.length));
@@ -39,6 +40,7 @@ export const MULTI_PICKLIST_LENGTH = fieldKind('multipicklist').defaultLength;
  * written as an array of its values (of strings without values).
  * @example interests: sfMultiPicklist('Interests__c', { values: ['Golf', 'Sailing'] })
  */
+// @__NO_SIDE_EFFECTS__
 export function sfMultiPicklist<N extends string, const V extends string = string>(sfName: N, options: SfPicklistOptions<V> = {}) {
   const values = options.values === undefined ? undefined : ([...options.values] as [V, ...V[]]);
   const multiPicklist = customType<{ data: V[]; driverData: string }>({

@@ -21,31 +21,37 @@ function varcharField<N extends string, L extends number>(sfName: N, kind: Varch
  * Salesforce Text(n): `varchar(length)`, default length 255.
  * @example name: sfText('Name', { length: 80 })
  */
+// @__NO_SIDE_EFFECTS__
 export function sfText<N extends string, L extends number = 255>(sfName: N, options: SfLengthOptions<L> = {}) {
   return varcharField(sfName, 'text', options);
 }
 
 /** Salesforce Text Area (plain, up to 255): `varchar(length)`, default 255. */
+// @__NO_SIDE_EFFECTS__
 export function sfTextArea<N extends string, L extends number = 255>(sfName: N, options: SfLengthOptions<L> = {}) {
   return varcharField(sfName, 'textarea', options);
 }
 
 /** Salesforce Text Area (Long) or (Rich): `text`. */
+// @__NO_SIDE_EFFECTS__
 export function sfTextAreaLong<N extends string>(sfName: N, options: SfFieldOptions = {}) {
   return sfField(text(columnNameOf(sfName)), sfName, 'textarea-long', options);
 }
 
 /** Salesforce Email: `varchar(80)`. */
+// @__NO_SIDE_EFFECTS__
 export function sfEmail<N extends string>(sfName: N, options: SfFieldOptions = {}) {
   return varcharField<N, 80>(sfName, 'email', options);
 }
 
 /** Salesforce Phone: `varchar(40)`. */
+// @__NO_SIDE_EFFECTS__
 export function sfPhone<N extends string>(sfName: N, options: SfFieldOptions = {}) {
   return varcharField<N, 40>(sfName, 'phone', options);
 }
 
 /** Salesforce URL: `varchar(length)`, default 255. */
+// @__NO_SIDE_EFFECTS__
 export function sfUrl<N extends string, L extends number = 255>(sfName: N, options: SfLengthOptions<L> = {}) {
   return varcharField(sfName, 'url', options);
 }
@@ -54,11 +60,13 @@ export function sfUrl<N extends string, L extends number = 255>(sfName: N, optio
  * Salesforce Text (Encrypted): `varchar(length)`, default 255. Arrives masked
  * unless Heroku Connect's user may view encrypted data (heroku-connect.md §1).
  */
+// @__NO_SIDE_EFFECTS__
 export function sfEncryptedString<N extends string, L extends number = 255>(sfName: N, options: SfLengthOptions<L> = {}) {
   return varcharField(sfName, 'encrypted-string', options);
 }
 
 /** Salesforce anyType: `text`. */
+// @__NO_SIDE_EFFECTS__
 export function sfAnyType<N extends string>(sfName: N, options: SfFieldOptions = {}) {
   return sfField(text(columnNameOf(sfName)), sfName, 'any-type', options);
 }

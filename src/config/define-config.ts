@@ -17,6 +17,7 @@ export interface HcDrizzleConfig {
  * import { defineConfig } from 'hc-drizzle/config';
  * export default defineConfig({ schema: './src/db/salesforce.ts' });
  */
+// @__NO_SIDE_EFFECTS__
 export function defineConfig(config: HcDrizzleConfig): HcDrizzleConfig {
   return config;
 }

@@ -73,6 +73,7 @@ const SERVICE = 'Heroku Connect API';
  * const client = createConnectClient({ token: env.HEROKU_AUTH_TOKEN });
  * const [connection] = await client.listConnections('my-app');
  */
+// @__NO_SIDE_EFFECTS__
 export function createConnectClient(options: ConnectClientOptions): ConnectClient {
   const token = options.token;
   if (token === undefined || token.trim() === '') {

@@ -90,6 +90,7 @@ export async function checkHealth(options: HealthCheckOptions = {}): Promise<Hea
  * // Vercel / Netlify / Deno: export the handler for GET /health
  * export const GET = createHealthHandler({ appName: 'my-app' });
  */
+// @__NO_SIDE_EFFECTS__
 export function createHealthHandler(options: HealthCheckOptions = {}): (request: Request) => Promise<Response> {
   return async () => {
     let status: number;

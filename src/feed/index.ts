@@ -11,4 +11,3 @@ export { ChangeParkedError, FeedConnectionError, FeedTableMissingError, HandlerT
 export type { FeedPool } from './connection.ts';
 export type { FeedTables, TablesOf } from './tables.ts';
 export type { CaptureStatus, TableRef } from './queries.ts';
-export { FEED_SCHEMA } from './ddl.ts';

@@ -373,6 +373,7 @@ function guardDatabase(db: Members): object {
  * await db.insert(account).values({ name: 'Acme' }); // read_write: allowed
  * db.delete(user); // read-only: throws WriteNotSupportedError (and does not compile)
  */
+// @__NO_SIDE_EFFECTS__
 export function guardReadOnly<DB extends AnyPgDatabase>(db: DB): GuardedDatabase<DB> {
   return guardDatabase(db as unknown as Members) as GuardedDatabase<DB>;
 }

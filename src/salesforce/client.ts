@@ -158,6 +158,7 @@ type Call = Omit<TransportRequest, 'base' | 'headers'> & { readonly name: string
  *   sobjects: ['Account', 'Contact'],
  * });
  */
+// @__NO_SIDE_EFFECTS__
 export function createSalesforceClient(options: SalesforceClientOptions): SalesforceClient {
   const instanceUrl = checkedUrl(options.instanceUrl, 'SALESFORCE_INSTANCE_URL');
   const auth = options.auth;

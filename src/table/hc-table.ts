@@ -174,6 +174,7 @@ export function herokuConnectSchemaForDrizzleKit(name: string = schemaSetting())
  * }, { access: READ_WRITE });
  * export const accountShare = hcTable('AccountShare', {}, { modstampField: 'LastModifiedDate' });
  */
+// @__NO_SIDE_EFFECTS__
 export function hcTable<
   const TObjectName extends string,
   TColumns extends Record<string, AnyPgColumnBuilder>,

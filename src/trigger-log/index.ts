@@ -2,11 +2,11 @@
  * hc-drizzle/trigger-log: Heroku Connect's trigger log tables and the
  * operations on them. Edge-safe: no `node:` imports, no database driver.
  */
-export * from './constants.ts';
+export { TRIGGER_LOG_ACTION, TRIGGER_LOG_STATE, type TriggerLogAction, type TriggerLogState, type WriteAlgorithm } from './constants.ts';
 export * from './conventions.ts';
 export * from './tables.ts';
 export * from './hstore.ts';
-export { tableNameOf, type LogSelection, type TriggerLogFilter } from './filter.ts';
+export type { LogSelection, TriggerLogFilter } from './filter.ts';
 export * from './list-logs.ts';
 export * from './failed-logs.ts';
 export * from './logs-for-record.ts';

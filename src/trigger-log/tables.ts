@@ -35,6 +35,7 @@ const bySchema = new Map<string, TriggerLogTables>();
  * const { triggerLog } = triggerLogTables('org');
  * await db.select().from(triggerLog).where(eq(triggerLog.state, 'FAILED'));
  */
+// @__NO_SIDE_EFFECTS__
 export function triggerLogTables(schema: string = schemaSetting()): TriggerLogTables {
   let tables = bySchema.get(schema);
   if (tables === undefined) bySchema.set(schema, (tables = makeTables(schema)));

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
 import { createDevelopmentSchema } from '../../src/dev/index.ts';
 import type { OpenDatabase } from '../../src/node/database.ts';
-import { createTestDatabase } from '../../src/testing/index.ts';
+import { createTestDatabase } from '../../src/testing/test-database.ts';
 import * as salesforce from '../../examples/salesforce.ts';
 import { EDGE_BUNDLE_OPTIONS } from '../support/edge-bundle.ts';
 import { startNeonProxy, useLocalNeon, type NeonProxy } from '../support/neon-proxy.ts';

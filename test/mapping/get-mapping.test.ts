@@ -10,13 +10,13 @@ import {
   READ_WRITE,
   getMapping,
   hcTable,
-  mappingConfigOf,
   sfDateTime,
   sfExternalId,
   sfLookup,
   sfNumber,
   sfText,
 } from 'hc-drizzle';
+import { mappingConfigOf } from '../../src/mapping/get-mapping.ts';
 import * as example from '../../examples/salesforce.ts';
 
 const systemFields = { Id: {}, SystemModstamp: {}, IsDeleted: {} };

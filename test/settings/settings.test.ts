@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_API_ENDPOINT, readSettings, schemaSetting, SettingsError } from 'hc-drizzle';
+import { DEFAULT_API_ENDPOINT, readSettings, schemaSetting } from '../../src/settings/settings.ts';
+import { SettingsError } from '../../src/errors.ts';
 
 describe('settings', () => {
   it('defaults like django-heroku-connect', () => {

@@ -3,7 +3,7 @@ import * as t from 'typanion';
 import type { OpenDatabase } from '../node/database.ts';
 import { WRITE_ALGORITHMS } from '../trigger-log/constants.ts';
 import { SchemaCommand } from './base-command.ts';
-import { secondsValidator } from './flag-validators.ts';
+import { portValidator, secondsValidator } from './flag-validators.ts';
 import { databaseOptions, locateDatabase, withDatabase } from './database-options.ts';
 
 export class EmulateCommand extends SchemaCommand {
@@ -19,7 +19,7 @@ export class EmulateCommand extends SchemaCommand {
   });
 
   url = databaseOptions().url;
-  port = Option.String('--port', { validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 65535)]), description: 'Port on 127.0.0.1 (default 0: a free one)' });
+  port = Option.String('--port', { validator: portValidator, description: 'Port on 127.0.0.1 (default 0: a free one)' });
   org = Option.String('--org', { description: 'Org fixtures JSON: describe details and seed records (docs/emulator.md)' });
   interval = Option.String('--interval', { validator: secondsValidator, description: 'Seconds between sync cycles besides the trigger log NOTIFY (default 10)' });
   writeAlgorithm = Option.String('--write-algorithm', { validator: t.isEnum(WRITE_ALGORITHMS), description: 'merged or ordered (default ordered, as new Heroku Connect connections)' });

@@ -19,6 +19,9 @@ export const secondsValidator = t.cascade(t.isNumber(), [
   }),
 ]);
 
+/** `--port`: a TCP port on 127.0.0.1, 0 for a free one. */
+export const portValidator = t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 65535)]);
+
 /** `--app`: checked like HEROKU_APP_NAME before it reaches a URL or a command line. */
 export const appNameValidator = t.makeValidator<unknown, string>({
   test: (value, state): value is string => {

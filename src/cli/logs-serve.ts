@@ -32,13 +32,6 @@ export interface ServeOptions {
   readonly search: string;
 }
 
-/** Parse `--port`: 0 (the default) lets the system choose a free one. */
-export function parsePort(value: string | undefined): number {
-  if (value === undefined) return 0;
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new InputError(`--port must be a port number (0 to 65535), not ${JSON.stringify(value)}.`);
-  return Number(value);
-}
-
 /** Serve until SIGINT or SIGTERM; resolves to the exit code. */
 export async function serveTriggerLogAdmin(command: HcCommand & { verbose: boolean }, options: ServeOptions): Promise<number> {
   const stderr = command.context.stderr;

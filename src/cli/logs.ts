@@ -4,6 +4,7 @@ import { InputError } from '../errors.ts';
 import { TRIGGER_LOG_STATE } from '../trigger-log/constants.ts';
 import { TriggerLogCommand, positiveIntegerValidator } from './trigger-log-options.ts';
 import { writeAlgorithmOptions } from './write-algorithm-option.ts';
+import { portValidator } from './flag-validators.ts';
 
 const MESSAGE_WIDTH = 60;
 const DEFAULT_LIMIT = 50;
@@ -43,7 +44,7 @@ export class LogsCommand extends TriggerLogCommand {
   limit = Option.String('--limit', { validator: positiveIntegerValidator, description: `At most this many, the most recent (default ${DEFAULT_LIMIT})` });
 
   serve = Option.Boolean('--serve', false, { description: 'Serve the trigger-log admin page on 127.0.0.1 until interrupted' });
-  port = Option.String('--port', { description: 'Port of --serve (default: a free one)' });
+  port = Option.String('--port', { validator: portValidator, description: 'Port of --serve (default: a free one)' });
   writeAlgorithm = writeAlgorithmOptions().writeAlgorithm;
   app = writeAlgorithmOptions().app;
 
@@ -67,8 +68,7 @@ export class LogsCommand extends TriggerLogCommand {
       if (given !== undefined && given !== false) throw new InputError(`${flag} does not apply to --serve: the page filters by state, table and time.`);
     }
     if ((this.table?.length ?? 0) > 1) throw new InputError('--serve opens on one --table at most.');
-    const { parsePort, serveTriggerLogAdmin } = await import('./logs-serve.ts');
-    const port = parsePort(this.port);
+    const { serveTriggerLogAdmin } = await import('./logs-serve.ts');
     const filter = this.filter();
     const search = new URLSearchParams();
     if (this.failed) search.set('state', TRIGGER_LOG_STATE.FAILED);
@@ -79,7 +79,7 @@ export class LogsCommand extends TriggerLogCommand {
       serveTriggerLogAdmin(this, {
         database,
         schema: filter.schema,
-        port,
+        port: this.port ?? 0,
         writeAlgorithm: this.writeAlgorithm,
         app: this.app,
         settings: this.settings(),

@@ -92,6 +92,12 @@ describe('hc-drizzle logs --serve', () => {
     assert.equal(port.stderr, 'hc-drizzle: --port only applies with --serve.\n');
     const bad = await runCli(['logs', '--serve', '--port', '99999'], { cwd, env: { DATABASE_URL: undefined } });
     assert.equal(bad.code, 2);
-    assert.equal(bad.stderr, 'hc-drizzle: --port must be a port number (0 to 65535), not "99999".\n');
+    assert.equal(bad.stderr, "hc-drizzle: Invalid value for --port: expected to be in the [0; 65535] range (got 99999). Run 'hc-drizzle --help' for usage.\n");
+    // The same port rule (typanion, src/cli/flag-validators.ts) as `emulate --port`.
+    for (const args of [['logs', '--serve', '--port', 'eighty'], ['emulate', '--port', '99999']]) {
+      const refused = await runCli(args, { cwd, env: { DATABASE_URL: undefined } });
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, /^hc-drizzle: Invalid value for --port: [^\n]+\n$/);
+    }
   });
 });

@@ -204,7 +204,7 @@ let jiti: Promise<Jiti> | undefined;
 function typescriptLoader(): Promise<Jiti> {
   return (jiti ??= import('jiti').then(({ createJiti }) =>
     // Named exports as written (no default merging); line numbers that match the file.
-    createJiti(join(process.cwd(), 'hc-drizzle-loader'), { interopDefault: false, sourceMaps: true }),
+    createJiti(join(process.cwd(), 'hc-drizzle-loader'), { interopDefault: false, sourceMaps: false }),
   ));
 }
 

@@ -98,11 +98,15 @@ const sfColumnsCache = new WeakMap<object, readonly SfColumn[]>();
 export function sfColumnsOf(table: PgTable): readonly SfColumn[] {
   let cached = sfColumnsCache.get(table);
   if (cached === undefined) {
-    const columns = getTableColumns(table) as Record<string, PgColumn>;
-    cached = Object.entries(columns).flatMap(([key, column]) => {
-      const field = sfFieldOf(column);
-      return field === undefined ? [] : [{ key, column, field }];
-    });
+    // A plain loop: this runs once per table for the checks and the mapping, over every column.
+    const columns = getTableColumns(table) as Record<string, PgColumn & { [SF_FIELD]?: SfFieldMeta }>;
+    const found: SfColumn[] = [];
+    for (const key of Object.keys(columns)) {
+      const column = columns[key]!;
+      const field = column[SF_FIELD];
+      if (field !== undefined) found.push({ key, column, field });
+    }
+    cached = found;
     sfColumnsCache.set(table, cached);
   }
   return cached;

@@ -14,6 +14,7 @@ import {
   type PgTable,
 } from '../compat.ts';
 import { sfColumnsOf, sfObjectOf, type SfColumn, type SfObjectMeta } from '../metadata.ts';
+import { tableConfigOf } from '../table/table-config.ts';
 import type { CheckSchemaOptions } from './diagnostic.ts';
 
 /** What `getTableConfig` returns. */
@@ -80,7 +81,7 @@ function checkedTable(table: PgTable, exportName: string | undefined): CheckedTa
   let config: PgTableConfig | undefined;
   let configError: unknown;
   try {
-    config = getTableConfig(table);
+    config = tableConfigOf(table);
   } catch (error) {
     // A throwing extraConfig callback (an index on a missing column, say) is a finding, not a crash.
     configError = error;

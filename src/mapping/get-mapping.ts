@@ -2,7 +2,8 @@
  * The Heroku Connect mapping document, as django-heroku-connect's
  * `get_mapping()` builds it (heroku-connect.md §4.1).
  */
-import { getTableConfig, isSql, type PgColumn, type PgTable } from '../compat.ts';
+import { isSql, type PgColumn, type PgTable } from '../compat.ts';
+import { tableConfigOf } from '../table/table-config.ts';
 import { sfColumnsOf, sfObjectOf } from '../metadata.ts';
 import { readSettings } from '../settings/settings.ts';
 import { collectHcTables } from './collect-tables.ts';
@@ -104,7 +105,7 @@ export function singleIndexedColumn(columns: readonly unknown[], where?: unknown
 
 /** Column name → unique? for every index or unique in the table's extra config that Heroku Connect can create. */
 function singleColumnIndexes(table: PgTable): Map<string, boolean> {
-  const { indexes, uniqueConstraints } = getTableConfig(table);
+  const { indexes, uniqueConstraints } = tableConfigOf(table);
   const found = new Map<string, boolean>();
   const note = (column: string | undefined, unique: boolean) => {
     if (column !== undefined) found.set(column, (found.get(column) ?? false) || unique);

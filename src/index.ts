@@ -25,7 +25,7 @@ export { sfExternalId } from './columns/external-id.ts';
 export { sfLookup, sfMasterDetail, sfOne, sfParent, type RelationsColumnLike, type SfLookupOptions, type SfLookupParent } from './columns/lookup.ts';
 export { sfField, type SfFieldOptions } from './columns/field.ts';
 export { SF_FIELD_KINDS, fieldKind, type HcSqlType, type SfDescribeType, type SfFieldKind, type SfFieldKindInfo } from './columns/kinds.ts';
-export { hcTable, type HcSystemColumns, type HcTable, type HcTableOptions } from './table/hc-table.ts';
+export { hcTable, herokuConnectSchemaForDrizzleKit, type HcSystemColumns, type HcTable, type HcTableOptions } from './table/hc-table.ts';
 export { getMapping, type GetMappingOptions, type MappingConfig, type MappingDocument } from './mapping/get-mapping.ts';
 export { checkSchema } from './checks/check-schema.ts';
 export type { CheckCode, CheckSchemaOptions, Diagnostic, DiagnosticLevel, DrizzleKitSchemaFile } from './checks/diagnostic.ts';
@@ -34,6 +34,8 @@ export type {
   GuardedDatabase,
   GuardedPgDatabase,
   GuardedPgTransaction,
+  GuardedPgAsyncDatabase,
+  GuardedPgAsyncTransaction,
   GuardedWithAuth,
   HcDrizzleTypeError,
   IsReadOnlyHcTable,

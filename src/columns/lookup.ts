@@ -109,6 +109,7 @@ export function sfParent<L extends RelationsColumnLike, P, K extends keyof P & s
   parent: P,
   to: K,
 ): { readonly from: L; readonly to: P[K] };
+// @__NO_SIDE_EFFECTS__
 export function sfParent(lookup: RelationsColumnLike, parent: Record<string, unknown>, to = 'sfid'): { from: unknown; to: unknown } {
   const column = lookup?._?.column as PgColumn | undefined;
   const kind = column === undefined ? undefined : sfFieldOf(column)?.kind;

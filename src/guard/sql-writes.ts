@@ -6,9 +6,10 @@
  * table data (INSERT, UPDATE, DELETE, MERGE, TRUNCATE, COPY ... FROM) yield
  * their target table, also inside CTEs, rule actions and plpgsql blocks.
  * A plain EXPLAIN runs nothing, so what it explains is skipped; EXPLAIN
- * ANALYZE runs it. Code is read as SQL too: `DO` blocks and the bodies of
- * functions and procedures being created, and within code every string
- * literal but a RAISE/ASSERT message (dynamic SQL for `EXECUTE`).
+ * ANALYZE runs it. Code is read as SQL too: `DO` blocks, the bodies of
+ * functions and procedures being created, the SQL argument of dblink's
+ * calls, and within code every string literal but a RAISE/ASSERT message
+ * (dynamic SQL for `EXECUTE`).
  *
  * A text holding a backslash is read twice, with standard_conforming_strings
  * on and off, and writes under either reading count: the guard does not know
@@ -332,6 +333,24 @@ function readTokens(tokens: readonly Token[], code: boolean, path: Resolution, o
         bodyPath = 'any';
         break;
       }
+      case 'dblink':
+      case 'dblink_exec':
+      case 'dblink_send_query':
+      case 'dblink_open': {
+        // dblink runs its SQL argument on a connection of its own, possibly to this database: read the call's strings as code.
+        if (!isSymbol(tokens[i + 1], '(')) break;
+        let depth = 0;
+        let end = i + 1;
+        for (; end < tokens.length; end++) {
+          if (isSymbol(tokens[end], '(')) depth++;
+          else if (isSymbol(tokens[end], ')') && --depth === 0) break;
+        }
+        if (end > codeEnd) {
+          codeEnd = end;
+          bodyPath = 'any';
+        }
+        break;
+      }
       case 'search_path':
         // SET [SESSION|LOCAL] search_path, ALTER ROLE|DATABASE|FUNCTION ... SET search_path, SET clauses of functions.
         if (isWord(tokens[i - 1], 'set') || isWord(tokens[i - 2], 'set')) out.schemas.push(...setValuesAt(tokens, i).schemas);
@@ -396,7 +415,7 @@ const NOTHING: SqlReading = Object.freeze({ targets: NO_TARGETS, searchPath: NO_
  * with other letters (PostgreSQL folds ASCII only), code bodies need `do` or
  * `create`, and a name spelled with escapes needs `U&`. Most reads skip the lexer.
  */
-const MAY_WRITE = /insert|update|delete|merge|truncate|copy|do|create|search_path|set_config|role|authorization|u&/i;
+const MAY_WRITE = /insert|update|delete|merge|truncate|copy|do|create|search_path|set_config|role|authorization|dblink|u&/i;
 
 /** The writes in `sqlText` and what it does to the search_path; each distinct text is read once while cached. */
 export function readSql(sqlText: string): SqlReading {

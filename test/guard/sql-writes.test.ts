@@ -104,3 +104,9 @@ test('reads what a text does to the search_path, however the name is spelled', (
   assert.deepEqual(change(`select set_config('app.user_id', $1, true)`), { schemas: [], unknown: false });
   assert.deepEqual(change(`select current_setting('search_path')`), { schemas: [], unknown: false });
 });
+
+test("reads dblink's SQL argument as code (its own connection may reach this database)", () => {
+  assert.deepEqual(targets(`select dblink_exec('dbname=app', 'delete from sf.a')`), ['delete sf.a']);
+  assert.deepEqual(targets(`select * from dblink('dbname=app', E'\\x64elete from sf.a returning 1') as t(n int)`), ['delete sf.a']);
+  assert.deepEqual(targets(`select dblink_exec('dbname=app', 'select 1'), 'delete from sf.a'`), []);
+});

@@ -153,7 +153,7 @@ export async function subscribeChanges<const TTables extends FeedTables>(
   const subscriber = new Subscriber(connection, tables, group, tuning, {
     handler: options.handler as Callbacks['handler'],
     onResync: options.onResync as Callbacks['onResync'],
-    onError: options.onError ?? ((error) => console.error(`hc-drizzle feed: ${error.message}`)),
+    onError: reporter(options.onError),
   });
   try {
     await subscriber.start();
@@ -162,6 +162,24 @@ export async function subscribeChanges<const TTables extends FeedTables>(
     throw error;
   }
   return { stop: (stopOptions?: StopOptions) => subscriber.stop(stopOptions) };
+}
+
+/**
+ * `onError`, or one line on stderr. An `onError` that throws must not stop
+ * the subscriber (it is called from timers and from the loop's own error
+ * path): what it throws is written to stderr beside the error it was given.
+ */
+function reporter(onError: ((error: Error) => void) | undefined): (error: Error) => void {
+  const line = (error: Error) => console.error(`hc-drizzle feed: ${error.message}`);
+  if (onError === undefined) return line;
+  return (error) => {
+    try {
+      onError(error);
+    } catch (thrown) {
+      line(error);
+      console.error(`hc-drizzle feed: onError threw: ${describeError(thrown)}`);
+    }
+  };
 }
 
 interface Callbacks {

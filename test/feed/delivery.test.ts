@@ -293,6 +293,37 @@ for (const target of databaseTargets()) {
       assert.deepEqual(rest.items.map((change) => [change.row.name, change.attempt]), [['Account 1', 1], ['Account 2', 1], ['Account 3', 1]]);
     });
 
+    it('keeps delivering when onError itself throws', async () => {
+      const changes = collector<AccountChange>();
+      const reported: Error[] = [];
+      const written: string[] = [];
+      const write = console.error;
+      console.error = (line: unknown) => written.push(String(line));
+      try {
+        await subscribe({
+          group: 'app',
+          maxAttempts: 1,
+          onError: (error) => {
+            reported.push(error);
+            throw new Error('the error tracker is down');
+          },
+          handler: (change) => {
+            if (change.row.name === 'Account 1') throw new Error('bad record');
+            changes.push(change);
+          },
+        });
+        await insertAccounts(2);
+        await changes.until(1);
+        await insertAccounts(1, 3);
+        await changes.until(2);
+      } finally {
+        console.error = write;
+      }
+      assert.deepEqual(changes.items.map((change) => change.row.name), ['Account 2', 'Account 3']);
+      assert.ok(reported[0] instanceof ChangeParkedError);
+      assert.ok(written.some((line) => line === 'hc-drizzle feed: onError threw: Error: the error tracker is down'), written.join('\n'));
+    });
+
     it('forgets handled changes after the retention, and keeps parked ones', async () => {
       const changes = collector<AccountChange>();
       const errors = collector<Error>();

@@ -30,3 +30,12 @@ export const appNameValidator = t.makeValidator<unknown, string>({
     return false;
   },
 });
+
+/** `--connection`: a connection id (a uuid or a number), checked before it reaches a URL. */
+export const connectionIdValidator = t.makeValidator<unknown, string>({
+  test: (value, state): value is string => {
+    if (typeof value === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(value)) return true;
+    state?.errors?.push(`.: expected a Heroku Connect connection id, a uuid or a number (got ${JSON.stringify(value)})`);
+    return false;
+  },
+});

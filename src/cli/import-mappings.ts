@@ -1,7 +1,7 @@
 import { Option } from 'clipanion';
 import { CheckedSchemaCommand } from './base-command.ts';
 import { commandConnectClient } from './connect-options.ts';
-import { appNameValidator, secondsValidator } from './flag-validators.ts';
+import { appNameValidator, connectionIdValidator, secondsValidator } from './flag-validators.ts';
 
 /** django-heroku-connect's `import_mappings`, with a deadline on --wait. */
 export class ImportMappingsCommand extends CheckedSchemaCommand {
@@ -18,7 +18,7 @@ export class ImportMappingsCommand extends CheckedSchemaCommand {
   });
 
   app = Option.String('--app', { validator: appNameValidator, description: 'Heroku app name (default HEROKU_APP_NAME)' });
-  connection = Option.String('--connection', { description: 'Connection id: skip looking it up from the app' });
+  connection = Option.String('--connection', { validator: connectionIdValidator, description: 'Connection id: skip looking it up from the app' });
   wait = Option.Boolean('--wait', false, { description: 'Wait until the import is done' });
   waitInterval = Option.String('--wait-interval', { validator: secondsValidator, description: 'Seconds between polls (default 10)' });
   timeout = Option.String('--timeout', {

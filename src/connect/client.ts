@@ -7,7 +7,7 @@
  * CLI passes undici's, see node-client.ts).
  */
 import * as v from 'valibot';
-import { SettingsError } from '../errors.ts';
+import { InputError, SettingsError } from '../errors.ts';
 import { baseUrlProblem } from '../http/base-url.ts';
 import { snippet } from '../http/display.ts';
 import { createTransport, type Transport, type TransportReply, type TransportRequest, type TransportTuning } from '../http/transport.ts';
@@ -110,15 +110,15 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
       const reply = await read({ method: 'GET', path: `/connections?app=${encodeURIComponent(app)}`, ...signalOf(signal) }, ConnectionListReplySchema);
       return reply.results;
     },
-    getConnection(id, { deep = false, signal } = {}) {
-      return read({ method: 'GET', path: `/connections/${encodeURIComponent(id)}?deep=${deep}`, ...signalOf(signal) }, ConnectionReplySchema);
+    async getConnection(id, { deep = false, signal } = {}) {
+      return read({ method: 'GET', path: `/connections/${idSegment(id)}?deep=${deep}`, ...signalOf(signal) }, ConnectionReplySchema);
     },
     async importMapping(id, mapping, { signal } = {}) {
       // The reply body is not documented (django-heroku-connect only checks the status).
-      await send({ method: 'POST', path: `/connections/${encodeURIComponent(id)}/actions/import`, json: mapping, ...signalOf(signal) });
+      await send({ method: 'POST', path: `/connections/${idSegment(id)}/actions/import`, json: mapping, ...signalOf(signal) });
     },
-    exportMapping(id, { signal } = {}) {
-      return read({ method: 'GET', path: `/connections/${encodeURIComponent(id)}/actions/export`, ...signalOf(signal) }, MappingExportSchema);
+    async exportMapping(id, { signal } = {}) {
+      return read({ method: 'GET', path: `/connections/${idSegment(id)}/actions/export`, ...signalOf(signal) }, MappingExportSchema);
     },
     async linkAccount(app, { signal } = {}) {
       await send({ method: 'POST', path: `/users/me/apps/${encodeURIComponent(app)}/auth`, ...signalOf(signal) });
@@ -172,6 +172,22 @@ function errorDetail(text: string): string {
     if (typeof message === 'string') return message;
   } catch {
     // Not JSON: show the text itself.
+  }
+  return text;
+}
+
+/** What a connection id may be: a uuid, a number, or another opaque run of letters, digits, `-` and `_` (§5.3). */
+export const CONNECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * A connection id as a URL path segment. Refused when it is not an opaque
+ * id: an empty id, `.` or `..` would send the request to another endpoint
+ * (`/connections/../actions/import` is `/actions/import`).
+ */
+function idSegment(id: ConnectId): string {
+  const text = String(id);
+  if (!CONNECT_ID_PATTERN.test(text)) {
+    throw new InputError(`A Heroku Connect connection id is a uuid or a number (letters, digits, - and _), not ${JSON.stringify(text.slice(0, 140))}.`);
   }
   return text;
 }

@@ -14,7 +14,8 @@ import * as v from 'valibot';
  */
 export const ConnectIdSchema = v.pipe(
   v.custom<string | number>(
-    (value) => (typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0),
+    // An id goes into URL paths: `..` or `a/b` would address another endpoint, so only opaque ids pass.
+    (value) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(value)) || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0),
     'must be a string or a whole number',
   ),
   v.transform(String),

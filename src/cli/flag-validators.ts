@@ -1,5 +1,6 @@
 /** Validators of flags several commands share; a bad value is one line and exit 2 (src/cli/main.ts). */
 import * as t from 'typanion';
+import { isConnectIdText } from '../connect/connect-id.ts';
 import { HEROKU_APP_NAME_PATTERN, HEROKU_APP_NAME_RULE } from '../settings/app-name.ts';
 
 /** The longest wait a timer can hold (setTimeout fires at once past 2^31 - 1 ms). */
@@ -34,8 +35,8 @@ export const appNameValidator = t.makeValidator<unknown, string>({
 /** `--connection`: a connection id (a uuid or a number), checked before it reaches a URL. */
 export const connectionIdValidator = t.makeValidator<unknown, string>({
   test: (value, state): value is string => {
-    if (typeof value === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(value)) return true;
-    state?.errors?.push(`.: expected a Heroku Connect connection id, a uuid or a number (got ${JSON.stringify(value)})`);
+    if (typeof value === 'string' && isConnectIdText(value)) return true;
+    state?.errors?.push(`.: expected a Heroku Connect connection id such as a uuid or a number (got ${JSON.stringify(value)})`);
     return false;
   },
 });

@@ -14,6 +14,7 @@ import { createTransport, type Transport, type TransportReply, type TransportReq
 import { DEFAULT_API_ENDPOINT, type Settings } from '../settings/settings.ts';
 import { MappingExportSchema, type MappingExport } from '../mapping/mapping-export.ts';
 import { ConnectApiError } from './errors.ts';
+import { isConnectIdText } from './connect-id.ts';
 import { ConnectionListReplySchema, ConnectionReplySchema, type Connection } from './replies.ts';
 
 export type { FetchFunction } from '../http/transport.ts';
@@ -176,20 +177,13 @@ function errorDetail(text: string): string {
   return text;
 }
 
-/** What a connection id may be: a uuid, a number, or another opaque run of letters, digits, `-` and `_` (§5.3). */
-export const CONNECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-
-/**
- * A connection id as a URL path segment. Refused when it is not an opaque
- * id: an empty id, `.` or `..` would send the request to another endpoint
- * (`/connections/../actions/import` is `/actions/import`).
- */
+/** A connection id as a URL path segment, refused when it is not an opaque id ({@link isConnectIdText}). */
 function idSegment(id: ConnectId): string {
   const text = String(id);
-  if (!CONNECT_ID_PATTERN.test(text)) {
-    throw new InputError(`A Heroku Connect connection id is a uuid or a number (letters, digits, - and _), not ${JSON.stringify(text.slice(0, 140))}.`);
+  if (!isConnectIdText(text)) {
+    throw new InputError(`A Heroku Connect connection id is opaque text such as a uuid or a number (not empty, . or .., no spaces), not ${JSON.stringify(text.slice(0, 140))}.`);
   }
-  return text;
+  return encodeURIComponent(text);
 }
 
 const signalOf = (signal: AbortSignal | undefined) => (signal === undefined ? {} : { signal });

@@ -4,6 +4,7 @@
  * everything else passes through untouched.
  */
 import * as v from 'valibot';
+import { isConnectIdText } from './connect-id.ts';
 
 /**
  * A connection or mapping id. The live API sends uuid strings; older and
@@ -14,8 +15,8 @@ import * as v from 'valibot';
  */
 export const ConnectIdSchema = v.pipe(
   v.custom<string | number>(
-    // An id goes into URL paths: `..` or `a/b` would address another endpoint, so only opaque ids pass.
-    (value) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(value)) || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0),
+    // An id goes into URL paths: `.` or `..` would address another endpoint even encoded.
+    (value) => (typeof value === 'string' && isConnectIdText(value)) || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0),
     'must be a string or a whole number',
   ),
   v.transform(String),

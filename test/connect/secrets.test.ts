@@ -158,7 +158,7 @@ describe('connection and mapping ids', () => {
   for (const [what, id, problem] of [
     ['empty', '', /results\.0\.id: must be a string or a whole number/],
     ['path-like', '..', /results\.0\.id: must be a string or a whole number/],
-    ['slashed', 'c-1/../../x', /results\.0\.id: must be a string or a whole number/],
+    ['spaced', 'c 1', /results\.0\.id: must be a string or a whole number/],
     ['fractional', 12.5, /results\.0\.id: must be a string or a whole number/],
     ['negative', -1, /results\.0\.id: must be a string or a whole number/],
     ['boolean', true, /results\.0\.id: must be a string or a whole number/],
@@ -173,15 +173,15 @@ describe('connection and mapping ids', () => {
     });
   }
 
-  for (const id of ['..', '.', '', 'a/b', 'x?deep=true']) {
+  for (const id of ['..', '.', '', 'c 1', 'c\n1']) {
     it(`refuses the connection id ${JSON.stringify(id)}, which would address another endpoint, before any request`, async () => {
       const api = await fake({ id: 'c-1', app: APP });
       const result = await run(['import-mappings', '--schema', FIXTURE_SCHEMA, '--connection', id], apiEnv(api));
       assert.equal(result.code, 2, result.stderr);
       assert.match(result.stderr, /^hc-drizzle: Invalid value for --connection: expected a Heroku Connect connection id/);
       const client = createConnectClient({ token: api.token, endpoint: api.endpoint });
-      await assert.rejects(client.importMapping(id, {}), /A Heroku Connect connection id is a uuid or a number/);
-      await assert.rejects(client.getConnection(id), /A Heroku Connect connection id is a uuid or a number/);
+      await assert.rejects(client.importMapping(id, {}), /A Heroku Connect connection id is opaque text/);
+      await assert.rejects(client.getConnection(id), /A Heroku Connect connection id is opaque text/);
       assert.equal(api.requests.length, 0);
     });
   }

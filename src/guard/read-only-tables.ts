@@ -8,6 +8,7 @@ import { getTableName, isPgTable, isSql, originalTableNameOf, tableSchemaOf, typ
 import { WriteNotSupportedError } from '../errors.ts';
 import { definedHcTables, isReadOnlyTable, sfObjectOf } from '../metadata.ts';
 import { cascadeWriteIn } from './cascades.ts';
+import { preparedWriteIn, rememberPreparedWrite } from './sql-prepared.ts';
 import { NO_SEARCH_PATH_CHANGE, WRITE_TARGETS_CACHE_SIZE, readSql, type SearchPathChange, type WriteTarget } from './sql-writes.ts';
 import { TextCache } from './text-cache.ts';
 import { writeRestrictionsLifted } from './write-restrictions.ts';
@@ -147,6 +148,13 @@ export function readOnlyWriteIn(
   embedded: readonly PgTable[] = NO_TABLES,
   path: SessionSearchPath = UNKNOWN_PATH,
 ): ReadOnlyWrite | undefined {
+  // `EXECUTE p` of a statement prepared to write while restrictions were lifted (sql-prepared.ts).
+  const write = preparedWriteIn<ReadOnlyWrite>(sqlText) ?? verdictOf(sqlText, embedded, path);
+  if (write !== undefined) rememberPreparedWrite(sqlText, write);
+  return write;
+}
+
+function verdictOf(sqlText: string, embedded: readonly PgTable[], path: SessionSearchPath): ReadOnlyWrite | undefined {
   let verdict = embedded.length > 0 ? undefined : path.verdicts.get(sqlText);
   if (verdict !== undefined && verdict.registrySize === registry.size) return verdict.write;
   const reading = readSql(sqlText);

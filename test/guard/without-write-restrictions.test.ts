@@ -198,6 +198,22 @@ for (const target of opened.targets) {
     });
 
     if (target.transactions) {
+      test('an SQL PREPARE made inside is refused at EXECUTE outside, runs inside a later call, and is forgotten at DEALLOCATE', async () => {
+        const before = await names(target.db);
+        const name = `hc_scope_wipe_${target.name.replace('-', '_')}`;
+        // One transaction, so every statement runs on the connection holding the prepared statement.
+        await seed.transaction(async (tx) => {
+          await withoutWriteRestrictions(() => tx.execute(sql.raw(`prepare ${name} (text) as delete from salesforce."user" where name = $1`)));
+          assert.throws(() => tx.execute(sql.raw(`execute ${name}('${before[0]}')`)), WriteNotSupportedError);
+          assert.throws(() => tx.execute(sql.raw(`explain (analyze) execute ${name}('${before[0]}')`)), WriteNotSupportedError);
+          await withoutWriteRestrictions(() => tx.execute(sql.raw(`execute ${name}('nobody')`)));
+          await tx.execute(sql.raw(`deallocate ${name}`));
+          // Prepared again outside a call: refused at PREPARE, as any write.
+          assert.throws(() => tx.execute(sql.raw(`prepare ${name} as delete from salesforce."user"`)), WriteNotSupportedError);
+        });
+        assert.deepEqual(await names(target.db), before);
+      });
+
       test('a transaction started inside and continued after the call is refused there, and rolls back', async () => {
         const before = await names(target.db);
         const firstWritten = gate();

@@ -97,6 +97,40 @@ for (const target of databaseTargets()) {
       assert.deepEqual((await database.db.select().from(account)).filter((row) => row.name?.startsWith('All ')), []);
     });
 
+    it('logs in again once when the org ends its session, and a given token that expired is a clear error', async () => {
+      const id = await emulator.org.create('Account', { Name: 'Session' });
+      const logins: string[] = [];
+      const watched = createSalesforceClient({
+        instanceUrl: emulator.salesforceUrl,
+        auth: { kind: 'client-credentials', loginUrl: emulator.salesforceUrl, clientId: emulator.credentials.clientId, clientSecret: emulator.credentials.clientSecret },
+        fetch: (input, init) => {
+          if (String(input).endsWith('/services/oauth2/token')) logins.push('login');
+          return fetch(input, init);
+        },
+      });
+      assert.equal((await pullRecord(watched, database.db, account, id))?.name, 'Session');
+      emulator.org.faults.expireSessions();
+      assert.equal((await pullRecord(watched, database.db, account, id))?.name, 'Session');
+      assert.deepEqual(logins, ['login', 'login'], 'one login, and one more after the 401');
+
+      // A token obtained elsewhere cannot be renewed: the 401 is final and says so.
+      const reply = await fetch(`${emulator.salesforceUrl}/services/oauth2/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emulator.credentials.clientId, client_secret: emulator.credentials.clientSecret }),
+      });
+      const { access_token: accessToken } = (await reply.json()) as { access_token: string };
+      const given = createSalesforceClient({ instanceUrl: emulator.salesforceUrl, auth: { kind: 'access-token', accessToken } });
+      assert.equal((await pullRecord(given, database.db, account, id))?.name, 'Session');
+      emulator.org.faults.expireSessions();
+      await assert.rejects(pullRecord(given, database.db, account, id), (error: unknown) => {
+        assert.ok(error instanceof SalesforceApiError);
+        assert.equal(error.status, 401);
+        assert.match(error.message, /access token was refused/);
+        assert.ok(!error.message.includes(accessToken));
+        return true;
+      });
+    });
+
     it('pulls and refreshes what the org changed and deleted, as Heroku Connect would', async () => {
       const since = new Date(Date.now() - 1000);
       const kept = await emulator.org.create('Account', { Name: 'Pulled', AccountNumber: 'P-1' });

@@ -48,7 +48,8 @@ const notFound = () => errorReply(404, [{ errorCode: 'NOT_FOUND', message: 'The 
 export class SalesforceRest {
   readonly #org: Org;
   readonly #credentials: EmulatorCredentials;
-  readonly #tokens = new Set<string>();
+  /** Issued tokens, with the session epoch they were issued in (see `faults.expireSessions`). */
+  readonly #tokens = new Map<string, number>();
   readonly #cursors = new Map<string, { object: OrgObject; records: RecordFields[]; ids: string[]; totalSize: number; version: string }>();
   #cursorCount = 0;
   /** The base URL clients reach the org at (set once the server listens). */
@@ -57,7 +58,6 @@ export class SalesforceRest {
   constructor(org: Org, credentials: EmulatorCredentials) {
     this.#org = org;
     this.#credentials = credentials;
-    this.#tokens.add(credentials.accessToken);
   }
 
   /** Answer `request` if it is a Salesforce REST or OAuth request. */
@@ -85,7 +85,8 @@ export class SalesforceRest {
   #authorized(request: ApiRequest): boolean {
     const header = request.headers.authorization ?? '';
     const [scheme, token] = header.split(' ');
-    return (scheme === 'Bearer' || scheme === 'OAuth') && token !== undefined && this.#tokens.has(token);
+    if (!(scheme === 'Bearer' || scheme === 'OAuth') || token === undefined) return false;
+    return token === this.#credentials.accessToken || this.#tokens.get(token) === this.#org.faults.sessionEpoch;
   }
 
   #token(request: ApiRequest): ApiReply {
@@ -109,7 +110,7 @@ export class SalesforceRest {
     }
     if (grant === 'refresh_token' && form.get('refresh_token') !== credentials.refreshToken) return oauthError('invalid_grant', 'expired access/refresh token');
     const accessToken = `${this.#org.organizationId.slice(0, 15)}!${randomBytes(24).toString('base64url')}`;
-    this.#tokens.add(accessToken);
+    this.#tokens.set(accessToken, this.#org.faults.sessionEpoch);
     return json(200, {
       access_token: accessToken,
       instance_url: this.instanceUrl,

@@ -21,6 +21,7 @@ export class OrgFaults {
   #failures: { left: number; refusal: WriteRefusal }[] = [];
   #delayMs = 0;
   #unavailable = false;
+  #sessionEpoch = 0;
 
   /**
    * Fail the next `count` record writes, from any client and from Heroku
@@ -39,6 +40,21 @@ export class OrgFaults {
   /** Be unreachable: the REST API answers 503, and Heroku Connect's cycles write and read nothing. */
   unavailable(on = true): void {
     this.#unavailable = on;
+  }
+
+  /**
+   * End every session the OAuth endpoint has issued, as an expired or
+   * revoked session ends: the next request with one of those tokens
+   * answers 401 `INVALID_SESSION_ID`, and a client has to log in again.
+   * (`credentials.accessToken`, the always-valid token, stays valid.)
+   */
+  expireSessions(): void {
+    this.#sessionEpoch++;
+  }
+
+  /** Counts {@link expireSessions}: a token issued before the latest call is expired. */
+  get sessionEpoch(): number {
+    return this.#sessionEpoch;
   }
 
   /** End every fault. */

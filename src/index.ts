@@ -44,6 +44,8 @@ export type {
   WritableTarget,
 } from './guard/types.ts';
 export { HcDrizzleError, InputError, SettingsError, WriteNotSupportedError } from './errors.ts';
+/** The settings from the environment, for `connectClientFromSettings` and `createNodeConnectClient`. */
+export { readSettings, type Settings } from './settings/settings.ts';
 /** The database type hc-drizzle's functions take (named in the declarations of `guardReadOnly(db)`). */
 export type { AnyPgDatabase } from './compat.ts';
 export {

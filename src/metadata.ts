@@ -77,6 +77,7 @@ export function isHcTable(value: unknown): value is HcTableLike {
 }
 
 /** Whether writes to this hcTable must be refused: anything but `read_write`. */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function isReadOnlyTable(table: unknown): boolean {
   if (typeof table !== 'object' || table === null) return false;
   const meta = (table as { [SF_OBJECT]?: SfObjectMeta })[SF_OBJECT];
@@ -113,6 +114,7 @@ export function sfColumnsOf(table: PgTable): readonly SfColumn[] {
 }
 
 /** Record builder metadata (used by the `sf*` builders only). */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function recordSfField<B extends object>(builder: B, field: SfFieldMeta): B {
   Object.defineProperty(builder, SF_FIELD, { value: field, enumerable: false, configurable: true });
   return builder;
@@ -124,11 +126,13 @@ const DEFINED_TABLES = Symbol.for('hc-drizzle:defined-tables');
 type Registry = { [DEFINED_TABLES]?: Set<HcTableLike> };
 
 /** Every hcTable defined in this process so far (any copy of hc-drizzle), in definition order. */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function definedHcTables(): ReadonlySet<HcTableLike> {
   return ((globalThis as Registry)[DEFINED_TABLES] ??= new Set());
 }
 
 /** Record table and column metadata (used by `hcTable` only). */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function recordSfObject<T extends PgTable>(
   table: T,
   object: SfObjectMeta,

@@ -5,11 +5,13 @@ import { fieldKind } from './kinds.ts';
 const DASHED_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A UUID as Salesforce's Text(32) external id holds it: 32 lowercase hex digits. */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function toExternalIdHex(value: string): string {
   return DASHED_UUID.test(value) ? value.replaceAll('-', '').toLowerCase() : value;
 }
 
 /** A fresh external id value (a random UUID as 32 hex digits). */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function newExternalId(): string {
   return crypto.randomUUID().replaceAll('-', '');
 }

@@ -14,6 +14,7 @@ export interface SfFieldOptions {
 
 /** Heroku Connect names a column after the field's API name, lower-cased (heroku-connect.md §1). */
 // @__NO_SIDE_EFFECTS__
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function columnNameOf<N extends string>(sfName: N): Lowercase<N> {
   return sfName.toLowerCase() as Lowercase<N>;
 }

@@ -3,6 +3,7 @@ import { columnNameOf, sfField, type SfFieldOptions } from './field.ts';
 import { fieldKind } from './kinds.ts';
 
 /** Salesforce record ids are 18 characters (15 in the case-sensitive form). */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export const SF_ID_LENGTH = fieldKind('id').defaultLength;
 
 /** Options of an `sfId` field. */

@@ -54,6 +54,7 @@ export function sfMasterDetail<N extends string, P extends PgTable = PgTable>(
 type OneHelper = (table: PgTable, config: { fields: PgColumn[]; references: PgColumn[] }) => unknown;
 
 /** The column of an hcTable that holds the Salesforce record Id (`sfid`). */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function sfidColumnOf(table: PgTable): PgColumn | undefined {
   return Object.values(getTableColumns(table) as Record<string, PgColumn>).find(
     (column) => sfFieldOf(column)?.sfName === 'Id' && column.name === 'sfid',

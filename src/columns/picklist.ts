@@ -33,6 +33,7 @@ export function sfPicklist<N extends string, const V extends string = string>(sf
 }
 
 /** Heroku Connect stores a multi-select picklist as `varchar(4099)`, values joined by `;`. */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export const MULTI_PICKLIST_LENGTH = fieldKind('multipicklist').defaultLength;
 
 /**

@@ -68,6 +68,7 @@ export class SchemaExistsError extends HcDrizzleError {
  * dropping anything: hstore and `get_xmlbinary()`, then per schema the
  * trigger log machinery, the tables with their indexes, and their triggers.
  */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function developmentSchemaDdl(tables: ReturnType<typeof collectHcTables>, schemas: readonly string[]): string[] {
   return [
     ...publicDdl(),

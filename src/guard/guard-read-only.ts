@@ -379,6 +379,7 @@ export function guardReadOnly<DB extends AnyPgDatabase>(db: DB): GuardedDatabase
 }
 
 /** Whether a value is a database or transaction wrapped by {@link guardReadOnly}. */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function isGuarded(value: unknown): boolean {
   return isObject(value) && value[GUARDED] === true;
 }

@@ -6,6 +6,7 @@ import { definedHcTables, isHcTable, type HcTableLike } from '../metadata.ts';
  * exports alphabetically, so those come in definition order instead, as
  * django-heroku-connect lists models. Each table once.
  */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function collectHcTables(schemaOrTables: unknown): HcTableLike[] {
   if (typeof schemaOrTables !== 'object' || schemaOrTables === null) return [];
   if (Array.isArray(schemaOrTables)) return [...new Set(schemaOrTables.filter(isHcTable))];

@@ -11,6 +11,7 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
  * `datetime.isoformat()` on an aware datetime): `2024-01-31T12:00:00+00:00`,
  * with `.ffffff` microseconds only when they are not zero.
  */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function formatExportedAt(at: Date): string {
   if (Number.isNaN(at.getTime())) throw new InputError('exportedAt is not a valid date.');
   const micros = at.getUTCMilliseconds() * 1000;
@@ -28,6 +29,7 @@ export function formatExportedAt(at: Date): string {
  *
  * @throws {InputError} when the text is not an ISO 8601 date-time.
  */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function parseExportedAt(text: string): string {
   const match = ISO_DATE_TIME.exec(text.trim());
   const bad = () =>

@@ -66,6 +66,7 @@ export function getMapping(tables: unknown, options: GetMappingOptions = {}): Ma
 }
 
 /** The mapping `config` of one hcTable. */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function mappingConfigOf(table: PgTable): MappingConfig {
   const object = sfObjectOf(table)!;
   const indexedByConfig = singleColumnIndexes(table);
@@ -97,6 +98,7 @@ export function mappingConfigOf(table: PgTable): MappingConfig {
  * create it: one plain column, no WHERE clause (heroku-connect.md §4.1
  * `config.indexes` knows single fields only). Mapping and checks share it.
  */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function singleIndexedColumn(columns: readonly unknown[], where?: unknown): string | undefined {
   if (columns.length !== 1 || where !== undefined || isSql(columns[0])) return undefined;
   const name = (columns[0] as Partial<PgColumn>).name;

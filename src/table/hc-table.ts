@@ -18,7 +18,9 @@ type ObjectWithoutIsDeleted = (typeof OBJECTS_WITHOUT_IS_DELETED)[number];
 export const SYSTEM_MODSTAMP = 'SystemModstamp';
 
 /** Heroku Connect's defaults for a new mapping (django-heroku-connect, heroku-connect.md §4.1). */
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export const DEFAULT_POLLING_SECONDS = 600;
+/** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export const DEFAULT_MAX_DAILY_API_CALLS = 30000;
 
 /** A modstamp field's column key: the field name with a lower-case first letter (`LastModifiedDate` → `lastModifiedDate`). */

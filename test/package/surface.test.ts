@@ -24,7 +24,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PUBLIC: Record<string, readonly string[]> = {
   'hc-drizzle': [
     'HcDrizzleError', 'InputError', 'READ_ONLY', 'READ_WRITE', 'SF_FIELD', 'SF_FIELD_KINDS', 'SF_OBJECT', 'SettingsError',
-    'WriteNotSupportedError', 'checkSchema', 'fieldKind', 'getMapping', 'guardReadOnly', 'hcTable', 'herokuConnectSchemaForDrizzleKit', 'isHcTable', 'sfAnyType',
+    'WriteNotSupportedError', 'checkSchema', 'fieldKind', 'getMapping', 'guardReadOnly', 'hcTable', 'herokuConnectSchemaForDrizzleKit', 'isHcTable', 'readSettings', 'sfAnyType',
     'sfCheckbox', 'sfColumnsOf', 'sfCurrency', 'sfDate', 'sfDateTime', 'sfEmail', 'sfEncryptedString', 'sfExternalId', 'sfField',
     'sfFieldOf', 'sfId', 'sfInteger', 'sfLookup', 'sfMasterDetail', 'sfMultiPicklist', 'sfNumber', 'sfObjectOf', 'sfOne', 'sfParent', 'sfPercent',
     'sfPhone', 'sfPicklist', 'sfText', 'sfTextArea', 'sfTextAreaLong', 'sfTime', 'sfUrl',

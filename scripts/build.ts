@@ -7,9 +7,11 @@
  * `src/feed/index.ts`) and the `bin`. Adding an entry is adding its line to
  * `exports`; this script says what the line must be when it is wrong.
  *
- * - JavaScript: esbuild, ESM (`.js`) for the entries and the bin, CommonJS
- *   (`.cjs`) for the entries. Relative imports stay imports, renamed to the
- *   output's extension; packages stay external.
+ * - JavaScript: esbuild, ESM (`.js`) and CommonJS (`.cjs`) for the entries.
+ *   Relative imports stay imports, renamed to the output's extension;
+ *   packages stay external. The bin is src/cli/ bundled into one ES module
+ *   (and a chunk per command implementation), importing the library's own
+ *   `.js` files (see bundleCommandLine).
  * - Types: the repo's TypeScript (`tsc`, `stripInternal`) writes `.d.ts`;
  *   each becomes a `.d.ts` next to the `.js` and a `.d.cts` next to the
  *   `.cjs`, whose imports resolve to the `.d.cts` files, so CommonJS users
@@ -17,7 +19,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -130,6 +132,46 @@ async function bundleCliLibraries(): Promise<void> {
   );
 }
 
+const CLI = join(root, 'src', 'cli');
+const inCli = (file: string) => file.startsWith(`${CLI}${sep}`);
+
+/**
+ * The bin: src/cli/ bundled into `dist/cli/bin.js`, and each module a command
+ * imports when it runs (`import()`) into a chunk beside it. Startup then reads
+ * a dozen files instead of three dozen (reading and resolving each module was
+ * most of `hc-drizzle --version`). Everything outside src/cli/ stays an import
+ * of its own dist/ file, the one the entries load, so an error class thrown by
+ * the library is the one the CLI reports.
+ */
+async function bundleCommandLine(bin: string[]): Promise<void> {
+  const libraryImports: esbuild.Plugin = {
+    name: 'library-imports',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
+        const target = resolve(dirname(args.importer), args.path);
+        if (inCli(target)) return undefined;
+        // From dist/cli/ (the bin and its chunks): the library module's own output file.
+        return { path: relative(CLI, target).replace(/\.ts$/, '.js'), external: true };
+      });
+    },
+  };
+  await esbuild.build({
+    entryPoints: bin,
+    outbase: join(root, 'src'),
+    outdir: dist,
+    chunkNames: 'cli/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    packages: 'external',
+    plugins: [useBundledCliLibraries, libraryImports],
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
+
 async function emitJavaScript(files: string[], format: 'esm' | 'cjs'): Promise<void> {
   const extension = format === 'esm' ? '.js' : '.cjs';
   await esbuild.build({
@@ -200,9 +242,11 @@ const started = performance.now();
 const { library, bin } = readEntries();
 rmSync(dist, { recursive: true, force: true });
 const [libraryFiles, esmFiles] = await Promise.all([reachable(library), reachable([...library, ...bin])]);
-await Promise.all([emitJavaScript(esmFiles, 'esm'), emitJavaScript(libraryFiles, 'cjs'), bundleCliLibraries()]);
+for (const file of libraryFiles) if (inCli(file)) fail(`${relative(root, file)} is reached from a library entry: only the bin may import src/cli/`);
+const esmLibraryFiles = esmFiles.filter((file) => !inCli(file));
+await Promise.all([emitJavaScript(esmLibraryFiles, 'esm'), emitJavaScript(libraryFiles, 'cjs'), bundleCliLibraries(), bundleCommandLine(bin)]);
 emitDeclarations(library);
 for (const file of bin) chmodSync(join(dist, relative(join(root, 'src'), file).replace(/\.ts$/, '.js')), 0o755);
 process.stderr.write(
-  `build: dist/ for ${library.length} entries and the bin (${esmFiles.length} ESM, ${libraryFiles.length} CommonJS modules) in ${Math.round(performance.now() - started)} ms.\n`,
+  `build: dist/ for ${library.length} entries (${esmLibraryFiles.length} ESM, ${libraryFiles.length} CommonJS modules) and the bin (src/cli/ bundled) in ${Math.round(performance.now() - started)} ms.\n`,
 );

@@ -56,6 +56,7 @@ export class EmulateCommand extends SchemaCommand {
           `  client_id ${credentials.clientId}, client_secret ${credentials.clientSecret}, username ${credentials.username}, password ${credentials.password}`,
           `  access token ${credentials.accessToken}`,
           `Heroku Connect API: ${emulator.connectApiUrl}   (HEROKU_CONNECT_API_ENDPOINT; HEROKU_AUTH_TOKEN=${emulator.herokuToken})`,
+          `Faults and a cycle now: POST ${emulator.salesforceUrl}/emulator/faults, POST ${emulator.salesforceUrl}/emulator/sync (with the access token)`,
           `Syncing ${hcTables.length} table${hcTables.length === 1 ? '' : 's'} of ${database.description} (${emulator.connection.features['poll_db_no_merge'] ? 'ordered' : 'merged'} writes). Ctrl-C stops.`,
         ].join('\n'),
       );

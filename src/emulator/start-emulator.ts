@@ -8,6 +8,7 @@ import { createDevelopmentSchema } from '../dev/create-development-schema.ts';
 import { InputError } from '../errors.ts';
 import { collectHcTables } from '../mapping/collect-tables.ts';
 import type { WriteAlgorithm } from '../trigger-log/constants.ts';
+import { controlApi } from './api/control.ts';
 import { json, startApiServer } from './api/http.ts';
 import { DEFAULT_CREDENTIALS, SalesforceRest, type EmulatorCredentials } from './api/salesforce-rest.ts';
 import { ConnectApi } from './connect-api/connect-api.ts';
@@ -142,7 +143,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   });
 
   const rest = new SalesforceRest(org, credentials);
-  const server = await startApiServer([rest.handle, connectApi.handle], options.port ?? 0, (error) =>
+  const control = controlApi(org, credentials.accessToken, () => engine!.sync());
+  const server = await startApiServer([control, rest.handle, connectApi.handle], options.port ?? 0, (error) =>
     json(500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: `The emulator failed: ${(error as Error).message}`, fields: [] }]),
   );
   rest.instanceUrl = server.baseUrl;

@@ -91,6 +91,27 @@ export const account = hcTable('Account', { name: sfText('Name') }, { access: RE
         const [row] = await database.query<{ sfid: string; _hc_lastop: string }>(`select sfid, _hc_lastop from salesforce.account where name = 'Written by the app'`);
         assert.equal(row!._hc_lastop, 'INSERTED');
         assert.equal((await query(`SELECT Name FROM Account WHERE Id = '${row!.sfid}'`)).records[0]!['Name'], 'Written by the app');
+
+        // Faults, from outside the process: the next write fails as told, and lands FAILED.
+        const control = (path: string, body?: unknown, auth = `Bearer ${token}`) =>
+          fetch(`${salesforceUrl}${path}`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+        assert.equal((await control('/emulator/faults', { failNextWrites: { count: 1, errorCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access' } })).status, 200);
+        await database.exec(`insert into salesforce.account (name) values ('Refused by a fault')`);
+        await stderrLine(/wrote 0 \(1 failed/);
+        const [failed] = await database.query<{ _hc_lastop: string; _hc_err: string }>(`select _hc_lastop, _hc_err from salesforce.account where name = 'Refused by a fault'`);
+        assert.equal(failed!._hc_lastop, 'FAILED');
+        assert.match(failed!._hc_err, /UNABLE_TO_LOCK_ROW/);
+        assert.equal((await control('/emulator/faults', { unavailable: true })).status, 200);
+        assert.equal((await fetch(`${salesforceUrl}/services/data/v60.0/sobjects`, { headers: { Authorization: `Bearer ${token}` } })).status, 503);
+        const paused = (await (await control('/emulator/sync')).json()) as { orgUnavailable: boolean };
+        assert.equal(paused.orgUnavailable, true);
+        assert.equal((await control('/emulator/faults', { clear: true })).status, 200);
+        assert.equal((await control('/emulator/sync')).status, 200);
+        // Bad requests are refused in one sentence; no token, no control.
+        const bad = await control('/emulator/faults', { failNextWrites: { count: 0 } });
+        assert.equal(bad.status, 400);
+        assert.match(((await bad.json()) as { message: string }[])[0]!.message, /^The faults request is invalid at failNextWrites\.count: .+\.$/);
+        assert.equal((await control('/emulator/faults', { clear: true }, 'Bearer nope')).status, 401);
       }
     } finally {
       child.kill('SIGINT');

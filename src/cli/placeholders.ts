@@ -1,5 +1,5 @@
 /** What `--help` shows after a flag that takes a value, instead of clipanion's `#0`. */
-const PLACEHOLDERS: Readonly<Record<string, string>> = {
+export const PLACEHOLDERS: Readonly<Record<string, string>> = {
   '--url': '<postgres-url>',
   '--config': '<file>',
   '--schema': '<file-or-glob>',
@@ -24,6 +24,8 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   '--port': '<port>',
   '--interval': '<seconds>',
   '--org': '<fixtures.json>',
+  '--also-drop': '<object>',
+  '--group': '<group-name>',
 };
 
 /**

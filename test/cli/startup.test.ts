@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.ts';
 import { BIN, runCli } from '../support/cli.ts';
+import { PLACEHOLDERS } from '../../src/cli/placeholders.ts';
 
 const PACKAGE = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
 
@@ -56,6 +57,10 @@ describe('starting the CLI', () => {
     assert.match(flag.stdout, /--url <postgres-url>/);
     assert.match(flag.stdout, /-o,--output <file>/);
     assert.doesNotMatch(flag.stdout, /#0/);
+    // Every flag that takes a value has its own placeholder (src/cli/placeholders.ts), not its own name echoed.
+    const shown = [...flag.stdout.matchAll(/(?:-\w,)?(--[\w-]+) (<[^>]+>)/g)].map(([, name, placeholder]) => [name!, placeholder!] as const);
+    assert.ok(shown.length > 20, flag.stdout);
+    for (const [name, placeholder] of shown) assert.equal(PLACEHOLDERS[name], placeholder, `${name} ${placeholder} has no placeholder of its own`);
   });
 
   it('shows one command with help <command>, the same as <command> --help', async () => {

@@ -2,7 +2,7 @@
  * Opening a database for the CLI and for tests: PostgreSQL through
  * node-postgres when a URL is given, embedded PGlite (with hstore) otherwise.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ClientBase } from 'pg';
 import type { AnyPgDatabase } from '../compat.ts';
@@ -95,13 +95,31 @@ async function importPglite() {
   }
 }
 
+/**
+ * A PGlite folder is new, empty, or a database already: never a folder of
+ * other files (`pglite:.` would scatter a PostgreSQL data directory among
+ * the project's files), never a file.
+ */
+async function refuseForeignFolder(location: string, given: string): Promise<void> {
+  const found = await stat(location).catch(() => undefined);
+  if (found === undefined) return;
+  if (!found.isDirectory()) throw new InputError(`The PGlite folder ${given} is a file: name a new or empty folder, for example .hc-drizzle/pglite.`);
+  const entries = await readdir(location);
+  if (entries.length === 0 || entries.includes('PG_VERSION')) return;
+  const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? ', ...' : '');
+  throw new InputError(`The PGlite folder ${given} holds other files (${shown}) and no database: name a new or empty folder, for example .hc-drizzle/pglite.`);
+}
+
 /** Open embedded PGlite with the hstore extension available. */
 export async function openPglite(dataDir: string): Promise<OpenDatabase> {
   const [{ PGlite }, { hstore }] = await importPglite();
   const { drizzle } = await import('drizzle-orm/pglite');
   const inMemory = dataDir.startsWith('memory://');
   const location = inMemory ? dataDir : resolve(dataDir);
-  if (!inMemory) await mkdir(location, { recursive: true });
+  if (!inMemory) {
+    await refuseForeignFolder(location, dataDir);
+    await mkdir(location, { recursive: true });
+  }
   // PGlite ignores the options argument when the first one is not a string.
   const client = new PGlite({ ...(inMemory ? {} : { dataDir: location }), extensions: { hstore } });
   await client.waitReady;

@@ -73,6 +73,23 @@ export const user = hcTable('User', { name: sfText('Name') });
     }
   });
 
+  it('refuses a PGlite folder that holds other files, or is a file, without writing into it', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'hc-dev-schema-folder-'));
+    try {
+      await writeFile(join(project, 'salesforce.ts'), `import { hcTable, sfText } from ${JSON.stringify(core)};\nexport const a = hcTable('Account', { name: sfText('Name') });\n`);
+      await writeFile(join(project, 'notes.txt'), 'mine');
+      const here = await runCli(['dev-schema', '--url', 'pglite:.', '--schema', 'salesforce.ts'], { cwd: project, env: { DATABASE_URL: undefined } });
+      assert.equal(here.code, 2, here.stderr);
+      assert.match(here.stderr, /^hc-drizzle: The PGlite folder .* holds other files \(notes\.txt, salesforce\.ts\) and no database: name a new or empty folder/m);
+      assert.ok(!existsSync(join(project, 'PG_VERSION')) && !existsSync(join(project, 'base')), 'no data directory among the files');
+      const file = await runCli(['dev-schema', '--url', 'pglite:notes.txt', '--schema', 'salesforce.ts'], { cwd: project, env: { DATABASE_URL: undefined } });
+      assert.equal(file.code, 2, file.stderr);
+      assert.match(file.stderr, /The PGlite folder .*notes\.txt is a file/);
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  });
+
   it('creates the schema in embedded PGlite, refuses to create it twice, and recreates it with --force', async () => {
     const env = { DATABASE_URL: undefined };
     const first = await runCli(['dev-schema', '--schema', 'salesforce.ts'], { cwd, env });

@@ -25,6 +25,9 @@ export class DevSchemaCommand extends SchemaCommand {
   });
 
   async run() {
+    if (!this.force && (this.alsoDrop !== undefined || this.yesDropRemote)) {
+      throw new InputError(`${this.alsoDrop !== undefined ? '--also-drop' : '--yes-drop-remote'} only applies with --force (nothing is dropped without it).`);
+    }
     // Decide about --force before loading anything or connecting anywhere.
     const location = await locateDatabase(this.url, this.config);
     if (this.force && !location.local && !this.yesDropRemote) {

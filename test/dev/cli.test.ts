@@ -73,6 +73,14 @@ export const user = hcTable('User', { name: sfText('Name') });
     }
   });
 
+  it('refuses --also-drop and --yes-drop-remote without --force, as they would mean nothing', async () => {
+    for (const [flag, ...rest] of [['--also-drop', 'view public.x'], ['--yes-drop-remote']] as const) {
+      const result = await runCli(['dev-schema', flag, ...rest, '--url', 'pglite:memory://', '--schema', 'salesforce.ts'], { cwd, env: { DATABASE_URL: undefined } });
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(result.stderr, `hc-drizzle: ${flag} only applies with --force (nothing is dropped without it).\n`);
+    }
+  });
+
   it('refuses a PGlite folder that holds other files, or is a file, without writing into it', async () => {
     const project = await mkdtemp(join(tmpdir(), 'hc-dev-schema-folder-'));
     try {

@@ -47,6 +47,15 @@ function pathOf(holder: unknown): SessionSearchPath | undefined {
 // One search_path per client (pool): every guarded db over it sees what the others set.
 const pathsByClient = new WeakMap<object, SessionSearchPath>();
 
+/** A URL part percent-decoded, or as it is when it does not decode. */
+function decodedOrSame(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /**
  * The search_path of sessions on `client`, as its configuration tells:
  * the role (for `"$user"`) from `user` or the connection string, and any
@@ -64,9 +73,9 @@ function searchPathOf(client: unknown): SessionSearchPath {
   for (const user of [config['user'], holder['user'], env?.['PGUSER']]) if (typeof user === 'string') roles.push(user);
   const connectionString = config['connectionString'];
   if (typeof connectionString === 'string') {
-    if (/search_path/i.test(decodeURIComponent(connectionString.replace(/%(?![0-9A-Fa-f]{2})/g, '%25')))) any = true;
+    if (/search_path/i.test(decodedOrSame(connectionString))) any = true;
     const user = /^[a-z]+:\/\/([^:@/]+)(?::[^@/]*)?@/i.exec(connectionString)?.[1];
-    if (user !== undefined) roles.push(decodeURIComponent(user));
+    if (user !== undefined) roles.push(decodedOrSame(user));
   }
   path = new SessionSearchPath({ roles, any });
   pathsByClient.set(client as object, path);

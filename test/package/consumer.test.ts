@@ -48,7 +48,7 @@ import { createSalesforceClient, pushRecord } from 'hc-drizzle/salesforce';
 
 export const account = hcTable('Account', { name: sfText('Name'), externalId: sfExternalId('External_Id__c') }, { access: READ_WRITE });
 export const contact = hcTable('Contact', { lastName: sfText('LastName'), accountId: sfLookup('AccountId', { references: () => account }) });
-export const db = guardReadOnly(drizzle(new pg.Pool()));
+export const db = guardReadOnly(drizzle({ client: new pg.Pool() }));
 export const mapping = getMapping([account, contact]);
 export const problems = checkSchema([account, contact]);
 export const config = defineConfig({ schema: './schema.ts' });
@@ -84,7 +84,9 @@ describe('the packed package in a fresh app', { concurrency: 2 }, () => {
     tarball = join(app, (JSON.parse(packed.stdout) as [{ filename: string }])[0].filename);
     await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     const versions = PACKAGE.devDependencies;
-    const wanted = [tarball, `drizzle-orm@${versions['drizzle-orm']}`, `pg@${versions['pg'] ?? '8'}`, `@types/pg@${versions['@types/pg']}`, `@types/node@${versions['@types/node']}`];
+    // The drizzle-orm installed here: the devDependency, or 1.0 in CI's second pass (.ci/run).
+    const drizzleOrm = (JSON.parse(await readFile(join(ROOT, 'node_modules', 'drizzle-orm', 'package.json'), 'utf8')) as { version: string }).version;
+    const wanted = [tarball, `drizzle-orm@${drizzleOrm}`, `pg@${versions['pg'] ?? '8'}`, `@types/pg@${versions['@types/pg']}`, `@types/node@${versions['@types/node']}`];
     // From npm's cache alone when it holds everything (the repo's own `npm ci` filled it); else the registry.
     const install = (mode: string) => run('npm', ['install', mode, '--no-audit', '--no-fund', ...wanted], { cwd: app });
     await install('--offline').catch(() => install('--prefer-offline'));

@@ -44,6 +44,9 @@ export async function typeLevelPromises() {
   await db.transaction(async (tx) => {
     // @ts-expect-error read-only hcTable in a transaction
     tx.insert(user);
+    const inTransaction = await tx.query.user.findFirst();
+    expectType<Equal<typeof inTransaction, typeof user.$inferSelect | undefined>>();
+    expectType<Equal<Awaited<ReturnType<typeof tx.select>>, Awaited<ReturnType<typeof raw.select>>>>();
     await tx.transaction(async (nested) => {
       // @ts-expect-error read-only hcTable in a nested transaction
       nested.update(user);

@@ -154,11 +154,24 @@ export function cteBodyOf(cte: unknown): SQL | undefined {
   return isSql(body) ? body : undefined;
 }
 
+let codecDialect: PgDialect | undefined;
+
 /**
- * A column's value as Drizzle's own mapper reads it from what a driver
- * returns (a timestamp's text becomes a `Date`, and so on).
+ * A column's value as Drizzle reads it from a row in JSON (a timestamp's text
+ * becomes a `Date`, and so on). 0.45: the column's own mapper does it all.
+ * 1.0 moved type decoding into the dialect's codecs: as its relational
+ * queries do with JSON rows, the column's `mapFromJsonValue` if it has one,
+ * else the type's `normalizeInJson` codec, then the column's mapper.
  */
-export function decodeColumnValue(column: PgColumn, driverValue: unknown): unknown {
-  return column.mapFromDriverValue(driverValue);
+export function decodeColumnValue(column: PgColumn, value: unknown): unknown {
+  const v1 = column as unknown as { codec?: unknown; dimensions?: number; mapFromJsonValue?: (value: unknown) => unknown };
+  if (v1.codec === undefined) return column.mapFromDriverValue(value);
+  if (typeof v1.mapFromJsonValue === 'function') return v1.mapFromJsonValue(value);
+  // JSON is the same whatever the driver: 1.0's generic pg codecs (a bare PgDialect has none).
+  const genericPgCodecs = (pgCore as Record<string, unknown>)['genericPgCodecs'];
+  const { codecs } = (codecDialect ??= new PgDialect({ codecs: genericPgCodecs } as never)) as unknown as {
+    codecs: { apply(column: unknown, type: 'normalizeInJson', value: unknown): unknown };
+  };
+  return column.mapFromDriverValue(codecs.apply(column, 'normalizeInJson', value));
 }
 export { relationJoinsOf, type RelationJoin } from './compat/relations.ts';

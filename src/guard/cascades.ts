@@ -199,12 +199,18 @@ export function cascadeWriteIn(sqlText: string, targets: readonly WriteTarget[],
   const known = current();
   if (known.size === 0) return undefined;
   for (const target of targets) {
-    const reaches: Reach[] = target.operation === 'delete' ? ['delete'] : target.operation === 'update' ? ['update'] : target.operation === 'merge' ? ['delete', 'update'] : [];
+    const reaches: Reach[] =
+      target.operation === 'delete' ? ['delete']
+      : target.operation === 'update' ? ['update']
+      : target.operation === 'merge' ? ['delete', 'update']
+      : target.operation === 'insert' && /do\s+update/i.test(sqlText) ? ['update'] // INSERT ... ON CONFLICT DO UPDATE
+      : [];
     for (const reach of reaches) {
       const path = reachOf(target, reach, matches);
       if (path === undefined) continue;
       // An update sets the action off only when it changes a referenced column.
-      if (reach === 'update' && target.operation === 'update' && path.columns !== undefined && !assignsAny(sqlText, target.name, path.columns)) continue;
+      if (target.operation === 'update' && path.columns !== undefined && !assignsAny(sqlText, target.name, path.columns)) continue;
+      if (target.operation === 'insert' && (path.columns === undefined || !upsertAssignsAny(sqlText, path.columns))) continue;
       return { table: path.readOnly, operation: `${target.operation} of ${target.schema === undefined ? target.name : `${target.schema}.${target.name}`} (${path.how})` };
     }
   }
@@ -328,39 +334,55 @@ function assignsAny(sqlText: string, name: string, columns: ReadonlySet<string>)
       at++;
     }
     found = true;
-    // The assignment list, to FROM / WHERE / RETURNING / the end, at parenthesis depth 0.
-    let depth = 0;
-    let expectingColumn = true;
-    for (at++; at < tokens.length; at++) {
-      const token = tokens[at]!;
-      if (token.kind === 'symbol') {
-        if (token.text === '(') {
-          if (depth === 0 && expectingColumn) {
-            // `(a, b) = (...)`: every name up to the closing parenthesis is assigned.
-            for (at++; at < tokens.length && !(tokens[at]!.kind === 'symbol' && tokens[at]!.text === ')'); at++) {
-              const inner = tokens[at]!;
-              if ((inner.kind === 'word' || inner.kind === 'identifier') && columns.has(inner.text)) return true;
-            }
-            expectingColumn = false;
-            continue;
-          }
-          depth++;
-        } else if (token.text === ')') {
-          if (depth === 0) break;
-          depth--;
-        } else if (token.text === ',' && depth === 0) {
-          expectingColumn = true;
-        } else if (token.text === ';' && depth === 0) {
-          break;
-        }
-        continue;
-      }
-      if (depth === 0 && token.kind === 'word' && (token.text === 'from' || token.text === 'where' || token.text === 'returning')) break;
-      if (expectingColumn && depth === 0) {
-        if ((token.kind === 'word' || token.kind === 'identifier') && columns.has(token.text)) return true;
-        expectingColumn = false;
-      }
-    }
+    if (listAssignsAny(tokens, at, columns)) return true;
   }
   return !found;
+}
+
+/** Whether an `ON CONFLICT ... DO UPDATE SET ...` in `sqlText` assigns one of `columns`. */
+function upsertAssignsAny(sqlText: string, columns: ReadonlySet<string>): boolean {
+  const tokens = tokenize(sqlText);
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (isWordAt(tokens, i, 'do') && isWordAt(tokens, i + 1, 'update') && isWordAt(tokens, i + 2, 'set') && listAssignsAny(tokens, i + 2, columns)) return true;
+  }
+  return false;
+}
+
+/** Whether the assignment list after the `set` at `setAt` assigns one of `columns`. */
+function listAssignsAny(tokens: readonly Token[], setAt: number, columns: ReadonlySet<string>): boolean {
+  let at = setAt;
+  // The assignment list, to FROM / WHERE / RETURNING / the end, at parenthesis depth 0.
+  let depth = 0;
+  let expectingColumn = true;
+  for (at++; at < tokens.length; at++) {
+    const token = tokens[at]!;
+    if (token.kind === 'symbol') {
+      if (token.text === '(') {
+        if (depth === 0 && expectingColumn) {
+          // `(a, b) = (...)`: every name up to the closing parenthesis is assigned.
+          for (at++; at < tokens.length && !(tokens[at]!.kind === 'symbol' && tokens[at]!.text === ')'); at++) {
+            const inner = tokens[at]!;
+            if ((inner.kind === 'word' || inner.kind === 'identifier') && columns.has(inner.text)) return true;
+          }
+          expectingColumn = false;
+          continue;
+        }
+        depth++;
+      } else if (token.text === ')') {
+        if (depth === 0) break;
+        depth--;
+      } else if (token.text === ',' && depth === 0) {
+        expectingColumn = true;
+      } else if (token.text === ';' && depth === 0) {
+        break;
+      }
+      continue;
+    }
+    if (depth === 0 && token.kind === 'word' && (token.text === 'from' || token.text === 'where' || token.text === 'returning')) break;
+    if (expectingColumn && depth === 0) {
+      if ((token.kind === 'word' || token.kind === 'identifier') && columns.has(token.text)) return true;
+      expectingColumn = false;
+    }
+  }
+  return false;
 }

@@ -120,6 +120,14 @@ for (const target of targets) {
       await refused('salesforce.task', () => db.update(teams).set({ id: 10 }).where(eq(teams.id, 1)));
       await refused('salesforce.task', () => db.execute(sql`update teams set name = 'x', id = id + 100`));
       await refused('salesforce.task', () => db.execute(sql`update teams as t set (name, id) = ('y', 7) where t.id = 2`));
+      // An upsert's DO UPDATE is an update too.
+      await refused('salesforce.task', () =>
+        db.execute(sql`insert into teams (id, name) values (1, 'one') on conflict (id) do update set id = 11`),
+      );
+      await refused('salesforce.task', () =>
+        db.insert(teams).values({ id: 2, name: 'two' }).onConflictDoUpdate({ target: teams.id, set: { id: 12 } }),
+      );
+      await db.insert(teams).values({ id: 2, name: 'two' }).onConflictDoUpdate({ target: teams.id, set: { name: 'two' } });
       await db.update(teams).set({ name: 'renamed' }).where(eq(teams.id, 1));
       await db.execute(sql`update teams set region_code = 'US' where id = 1`);
       await db.update(regions).set({ label: 'Europa' }).where(eq(regions.code, 'EU'));

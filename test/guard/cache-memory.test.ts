@@ -5,10 +5,9 @@ import { runInNewContext } from 'node:vm';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { guardReadOnly } from '../../src/index.ts';
+import { guardReadOnly, type AnyPgDatabase } from '../../src/index.ts';
 import { user } from './targets.ts';
 
 setFlagsFromString('--expose-gc');
@@ -20,7 +19,7 @@ function heldBytes(): number {
   return process.memoryUsage().heapUsed;
 }
 
-type Db = PgDatabase<PgQueryResultHKT>;
+type Db = AnyPgDatabase;
 
 /** Through a guarded `db`: 120 distinct 256 KB statements (30 MB of text) leave under 16 MB held, and writes are still refused. */
 async function boundedAfterLargeStatements(db: Db) {

@@ -78,10 +78,24 @@ export async function checkHealth(options: HealthCheckOptions = {}): Promise<Hea
   return { healthy: problems.length === 0, app, connections, problems };
 }
 
+/** Options of {@link createHealthHandler}. */
+export interface HealthHandlerOptions extends HealthCheckOptions {
+  /**
+   * How long one request may wait for the API, retries included (default
+   * 10,000 ms): past it the endpoint answers 503 rather than keep the
+   * monitor waiting. The request's own signal (the caller hung up) also ends it.
+   */
+  readonly timeoutMs?: number;
+}
+
+/** The default bound of one health request: under the 30 s Heroku's router and most uptime monitors allow. */
+const HEALTH_REQUEST_TIMEOUT_MS = 10_000;
+
 /**
  * A `Request -> Response` health endpoint for edge runtimes and any
  * fetch-style server: 200 with the connection states when all are healthy,
- * 503 with the problems otherwise (also when the check itself fails). The
+ * 503 with the problems otherwise (also when the check itself fails or
+ * outlasts `timeoutMs`). The
  * body is public: it holds only what the client returned (secrets redacted)
  * and hc-drizzle's own error sentences; any other error is reported without
  * its message.
@@ -91,12 +105,15 @@ export async function checkHealth(options: HealthCheckOptions = {}): Promise<Hea
  * export const GET = createHealthHandler({ appName: 'my-app' });
  */
 // @__NO_SIDE_EFFECTS__
-export function createHealthHandler(options: HealthCheckOptions = {}): (request: Request) => Promise<Response> {
-  return async () => {
+export function createHealthHandler(options: HealthHandlerOptions = {}): (request: Request) => Promise<Response> {
+  const timeoutMs = options.timeoutMs ?? HEALTH_REQUEST_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be a positive number of milliseconds, not ${String(timeoutMs)}.`);
+  return async (request) => {
     let status: number;
     let body: unknown;
     try {
-      const report = await checkHealth(options);
+      const signals = [AbortSignal.timeout(timeoutMs), options.signal, request.signal].filter((signal) => signal !== undefined);
+      const report = await checkHealth({ ...options, signal: AbortSignal.any(signals) });
       status = report.healthy ? 200 : 503;
       body = report;
     } catch (error) {

@@ -21,6 +21,7 @@ export {
   createHealthHandler,
   type ConnectionHealth,
   type HealthCheckOptions,
+  type HealthHandlerOptions,
   type HealthReport,
 } from './health.ts';
 export type { Connection, ConnectionMapping } from './replies.ts';

@@ -167,6 +167,45 @@ describe('createHealthHandler', () => {
     assert.equal((await handler(request())).status, 200);
   });
 
+  it('answers 503 within its timeout when the API hangs, instead of waiting through every retry', async () => {
+    const api = await fake({ id: 'c-1', app: APP });
+    api.fail('list', { kind: 'hang' }, 100);
+    const handler = createHealthHandler({
+      client: createConnectClient({ token: api.token, endpoint: api.endpoint, timeoutMs: 5_000, retryDelayMs: 10 }),
+      appName: APP,
+      timeoutMs: 300,
+    });
+    const started = performance.now();
+    const response = await handler(request());
+    const elapsed = performance.now() - started;
+    assert.equal(response.status, 503);
+    const body = (await response.json()) as { healthy: boolean; problems: string[] };
+    assert.equal(body.healthy, false);
+    assert.equal(body.problems.length, 1);
+    assert.doesNotMatch(body.problems[0]!, /unexpectedly/);
+    // One hanging attempt of 5 s, retried, would take over 10 s; the handler's own bound ends it.
+    assert.ok(elapsed < 4_000, `answered after ${elapsed.toFixed(0)} ms`);
+  });
+
+  it('stops waiting when the caller hangs up', async () => {
+    const api = await fake({ id: 'c-1', app: APP });
+    api.fail('list', { kind: 'hang' }, 100);
+    const handler = createHealthHandler({
+      client: createConnectClient({ token: api.token, endpoint: api.endpoint, timeoutMs: 5_000, retryDelayMs: 10 }),
+      appName: APP,
+    });
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(), 200);
+    const started = performance.now();
+    const response = await handler(new Request('http://localhost/health', { signal: caller.signal }));
+    assert.equal(response.status, 503);
+    assert.ok(performance.now() - started < 4_000);
+  });
+
+  it('refuses a timeout that is not a positive number of milliseconds', () => {
+    assert.throws(() => createHealthHandler({ appName: APP, timeoutMs: 0 }), /^RangeError: timeoutMs must be a positive number of milliseconds, not 0\.$/);
+  });
+
   it('answers 503 when the API fails', async () => {
     const api = await fake({ id: 'c-1', app: APP });
     api.fail('list', { kind: 'status', status: 500 }, 3);

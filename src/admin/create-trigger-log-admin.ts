@@ -9,6 +9,7 @@
  * check and the CSRF token, and is written to the server log.
  */
 import type { AnyPgDatabase } from '../compat.ts';
+import { databaseRefusal, firstLine } from '../database-error.ts';
 import { HcDrizzleError, InputError } from '../errors.ts';
 import { schemaSetting } from '../settings/settings.ts';
 import type { WriteAlgorithm } from '../trigger-log/constants.ts';
@@ -284,7 +285,7 @@ export function createTriggerLogAdmin(options: TriggerLogAdminOptions): (request
     try {
       changed = await performAction(db, action, scope, { schema, writeAlgorithm, now: context.now });
     } catch (error) {
-      log({ level: 'error', message: `${who}'s ${action} of ${scopeWords(scope)} failed: ${(error as Error).message}`, action, ...(user === undefined ? {} : { user }) });
+      log({ level: 'error', message: `${who}'s ${action} of ${scopeWords(scope)} failed: ${databaseRefusal(error) ?? (error as Error).message}`, action, ...(user === undefined ? {} : { user }) });
       throw error;
     }
     const total = changed.live + changed.archived;
@@ -359,7 +360,8 @@ export function createTriggerLogAdmin(options: TriggerLogAdminOptions): (request
       if (error instanceof PageError) response = respond(errorPageHtml(pageContext, error.title, error.message), { status: error.status });
       else if (error instanceof InputError) response = respond(errorPageHtml(pageContext, 'Not understood', error.message), { status: 400 });
       else {
-        const reason = error instanceof HcDrizzleError ? error.message : ((error as Error)?.message ?? String(error));
+        // One line for the log: a refused query's reason, not drizzle's SQL text and parameters.
+        const reason = error instanceof HcDrizzleError ? error.message : (databaseRefusal(error) ?? firstLine((error as Error)?.message ?? String(error)));
         log({ level: 'error', message: `${request.method} ${url.pathname} failed: ${reason}` });
         response = respond(errorPageHtml(pageContext, 'Something went wrong', 'Reading or changing the trigger log failed; the server log has the details.'), { status: 500 });
       }

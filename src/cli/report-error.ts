@@ -1,5 +1,6 @@
 /** The one place errors become a line on stderr and an exit code. */
 import { HcDrizzleError } from '../errors.ts';
+import { databaseErrorOf, databaseRefusal, firstLine } from '../database-error.ts';
 import { neutraliseTerminalControls } from '../http/display.ts';
 
 /**
@@ -23,7 +24,7 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream, verbo
   const database = known ? undefined : databaseErrorOf(error);
   if (database !== undefined) {
     // The server's one-line reason; the failed SQL text and its parameters (row data) only with --verbose.
-    write(`hc-drizzle: the database refused a query: ${firstLine(database.message)} (SQLSTATE ${database.code}).\n`);
+    write(`hc-drizzle: ${databaseRefusal(error)}.\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
     write(`hc-drizzle: ${known ? message : `unexpected error: ${firstLine(message)}${message.includes('\n') && !verbose ? ' (--verbose shows the rest)' : ''}`}\n`);
@@ -36,17 +37,4 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream, verbo
   if (known) return error.exitCode;
   // A query the data or the database's shape refused (22: bad data; 42: no such table, column...; 3F: no such schema) is bad input.
   return database !== undefined && /^(?:22|42|3F)/.test(database.code) ? 2 : 1;
-}
-
-function firstLine(text: string): string {
-  return text.split(/\r?\n/, 1)[0]!.trim();
-}
-
-/** The PostgreSQL error behind `error` (drizzle wraps it in "Failed query: ..."), if any: it has a SQLSTATE code and a severity. */
-function databaseErrorOf(error: unknown): { code: string; message: string } | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 10; current = current.cause, depth++) {
-    const { code, severity } = current as { code?: unknown; severity?: unknown };
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string') return { code, message: current.message };
-  }
-  return undefined;
 }

@@ -377,6 +377,18 @@ for (const target of databaseTargets()) {
       assert.equal((await client.get('/admin/overview?window=2y')).status, 400);
     });
 
+    it('logs a query the database refuses as one line with its reason, not the SQL and its parameters', async () => {
+      const client = adminClient(admin({ schema: 'no_heroku_connect_here' }));
+      const page = await client.get('/admin/?q=secret-looking-search');
+      assert.equal(page.status, 500);
+      assert.match(textOf(page.html), /the server log has the details/);
+      const errors = logged.filter((entry) => entry.level === 'error');
+      assert.equal(errors.length, 1);
+      const [entry] = errors;
+      assert.match(entry!.message, /^GET \/admin\/ failed: the database refused a query: .*no_heroku_connect_here.* \(SQLSTATE 42P01\)$/);
+      assert.doesNotMatch(entry!.message, /Failed query|params|secret-looking-search|\n/);
+    });
+
     it('mounts at any base path, answers HEAD, and leaves other paths alone', async () => {
       const root = adminClient(createTriggerLogAdmin({ db: database.db, authorize: () => true, writeAlgorithm: 'merged' }));
       assert.deepEqual(listedLogs((await root.get('/')).html), NEWEST_FIRST);

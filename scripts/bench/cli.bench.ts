@@ -23,12 +23,12 @@ import { createDevelopmentSchema } from '../../src/dev/index.ts';
 import { createTestDatabase } from '../../src/testing/test-database.ts';
 import { triggerLog } from '../../src/trigger-log/index.ts';
 import { generatedSchemaSource } from './generated-schema.ts';
+import { BENCH_POSTGRES_URL } from './databases.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
 const RUNS = 7;
 const MAKEMAPPINGS_MS = 4200;
-const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 
 const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 if (build.status !== 0) throw new Error('npm run build failed');
@@ -117,7 +117,7 @@ try {
 // retry of 100,000 failed logs.
 const LOGS = 100_000;
 const LOOP_SAMPLE = 10_000;
-const url = process.env['DATABASE_URL'] || LOCAL_POSTGRES;
+const url = BENCH_POSTGRES_URL;
 let database;
 try {
   database = await createTestDatabase({ url });

@@ -2,7 +2,8 @@
 import type { OpenDatabase } from '../../src/node/database.ts';
 import { createTestDatabase } from '../../src/testing/test-database.ts';
 
-const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
+/** The PostgreSQL server the benches use: DATABASE_URL, else the local one. */
+export const BENCH_POSTGRES_URL = process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * Run `bench` on a fresh database of each kind (`--on postgresql` or
@@ -14,7 +15,7 @@ export async function onBenchDatabases(bench: (name: string, database: OpenDatab
   const only = on > 0 ? process.argv[on + 1]?.toLowerCase() : undefined;
   const kinds = (
     [
-      ['PostgreSQL', () => createTestDatabase({ url: process.env['DATABASE_URL'] || LOCAL_POSTGRES })],
+      ['PostgreSQL', () => createTestDatabase({ url: BENCH_POSTGRES_URL })],
       ['PGlite', () => createTestDatabase({ url: undefined })],
     ] as [string, () => Promise<OpenDatabase>][]
   ).filter(([name]) => only === undefined || name.toLowerCase() === only);

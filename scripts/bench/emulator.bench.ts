@@ -13,10 +13,10 @@ import { sql } from 'drizzle-orm';
 import { READ_WRITE, hcTable, sfExternalId, sfText } from '../../src/index.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
 import { createTestDatabase } from '../../src/testing/test-database.ts';
+import { BENCH_POSTGRES_URL } from './databases.ts';
 
 const LOGS = 10_000;
 const GOAL = 5_000;
-const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 
 const account = hcTable(
   'Account',
@@ -25,7 +25,7 @@ const account = hcTable(
 );
 
 async function run(writeAlgorithm: 'merged' | 'ordered') {
-  const database = await createTestDatabase({ url: process.env['DATABASE_URL'] || LOCAL_POSTGRES });
+  const database = await createTestDatabase({ url: BENCH_POSTGRES_URL });
   try {
     const emulator = await startEmulator({ db: database.db, schema: [account], writeAlgorithm });
     try {

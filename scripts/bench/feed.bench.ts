@@ -12,12 +12,11 @@ import { hcTable, READ_WRITE, sfText } from '../../src/index.ts';
 import { createDevelopmentSchema } from '../../src/dev/index.ts';
 import { installChangeFeed, subscribeChanges, type ChangeSubscription } from '../../src/feed/index.ts';
 import type { OpenDatabase } from '../../src/node/database.ts';
-import { createTestDatabase } from '../../src/testing/test-database.ts';
+import { BENCH_POSTGRES_URL, onBenchDatabases } from './databases.ts';
 import { asHerokuConnect } from '../../src/trigger-log/index.ts';
 
 const SAMPLES = 200;
 const BACKLOG = 10_000;
-const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 
 const account = hcTable('Account', { name: sfText('Name') }, { access: READ_WRITE });
 let sfids = 0;
@@ -100,14 +99,8 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-async function bench(name: string, open: () => Promise<OpenDatabase>, url: string | undefined) {
-  let database: OpenDatabase;
-  try {
-    database = await open();
-  } catch (error) {
-    process.stdout.write(`${name}: skipped (${(error as Error).message})\n`);
-    return;
-  }
+async function bench(name: string, database: OpenDatabase): Promise<boolean> {
+  const url = name === 'PostgreSQL' ? BENCH_POSTGRES_URL : undefined;
   let subscription: ChangeSubscription | undefined;
   try {
     await createDevelopmentSchema(database, { account });
@@ -144,10 +137,8 @@ async function bench(name: string, open: () => Promise<OpenDatabase>, url: strin
     );
   } finally {
     await subscription?.stop();
-    await database.close();
   }
+  return true; // no target: the figures stand beside their baselines
 }
 
-const postgresUrl = process.env['DATABASE_URL'] || LOCAL_POSTGRES;
-await bench('PostgreSQL', () => createTestDatabase({ url: postgresUrl }), postgresUrl);
-await bench('PGlite', () => createTestDatabase({ url: undefined }), undefined);
+await onBenchDatabases(bench);

@@ -39,6 +39,7 @@ import pg from 'pg';
 import { READ_WRITE, guardReadOnly, hcTable, sfExternalId, sfText, type AnyPgDatabase } from '../../src/index.ts';
 import { createTestDatabase } from '../../src/testing/test-database.ts';
 import { drizzleApi } from '../../src/compat.ts';
+import { BENCH_POSTGRES_URL } from './databases.ts';
 
 const user = hcTable('User', { name: sfText('Name') });
 const account = hcTable('Account', { name: sfText('Name'), externalId: sfExternalId('External_ID__c') }, { access: READ_WRITE });
@@ -176,7 +177,7 @@ await benchDatabase('PGlite', openPglite, async () => void (await pglite.exec('t
 await compare('building: .toSQL() of 4 queries', variantsOf(openPglite), 200, TARGET_BUILDING, build);
 await pglite.close();
 
-const url = process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
+const url = BENCH_POSTGRES_URL;
 const database = await createTestDatabase({ url });
 try {
   for (const statement of DDL) await database.exec(statement);

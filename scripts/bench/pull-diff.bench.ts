@@ -13,6 +13,7 @@ import { introspectHerokuConnect } from '../../src/pull/introspect.ts';
 import { parseMappingExport } from '../../src/mapping/mapping-export.ts';
 import { createTestDatabase } from '../../src/testing/test-database.ts';
 import { herokuConnectSchemaDdl, type FieldTypes } from '../../test/pull/heroku-connect-schema.ts';
+import { BENCH_POSTGRES_URL } from './databases.ts';
 
 const OBJECTS = 1000;
 const FIELDS = 40;
@@ -75,7 +76,7 @@ function processTime(args: string[], expectedCode: number): number {
   return median(times);
 }
 
-const database = await createTestDatabase({ url: process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test' });
+const database = await createTestDatabase({ url: BENCH_POSTGRES_URL });
 await mkdir(WORK, { recursive: true });
 try {
   const { mapping, types } = connection();
@@ -87,7 +88,7 @@ try {
   for (let from = 0; from < ddl.length; from += 500) await database.exec(ddl.slice(from, from + 500).join(';\n'));
   const buildMs = performance.now() - started;
   const [{ name }] = (await database.query<{ name: string }>('select current_database() as name')) as [{ name: string }];
-  const url = new URL(process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test');
+  const url = new URL(BENCH_POSTGRES_URL);
   url.pathname = `/${name}`;
   const mappingFile = `${WORK}mapping.json`;
   const moduleFile = `${WORK}salesforce.ts`;

@@ -167,14 +167,16 @@ describe('createHealthHandler', () => {
     assert.equal((await handler(request())).status, 200);
   });
 
-  it('answers 503 within its timeout when the API hangs, instead of waiting through every retry', async () => {
+  /** A handler whose API hangs on every lookup, each attempt for 5 s before its retries. */
+  const hangingApiHandler = async (options: { timeoutMs?: number } = {}) => {
     const api = await fake({ id: 'c-1', app: APP });
     api.fail('list', { kind: 'hang' }, 100);
-    const handler = createHealthHandler({
-      client: createConnectClient({ token: api.token, endpoint: api.endpoint, timeoutMs: 5_000, retryDelayMs: 10 }),
-      appName: APP,
-      timeoutMs: 300,
-    });
+    const client = createConnectClient({ token: api.token, endpoint: api.endpoint, timeoutMs: 5_000, retryDelayMs: 10 });
+    return createHealthHandler({ client, appName: APP, ...options });
+  };
+
+  it('answers 503 within its timeout when the API hangs, instead of waiting through every retry', async () => {
+    const handler = await hangingApiHandler({ timeoutMs: 300 });
     const started = performance.now();
     const response = await handler(request());
     const elapsed = performance.now() - started;
@@ -188,12 +190,7 @@ describe('createHealthHandler', () => {
   });
 
   it('stops waiting when the caller hangs up', async () => {
-    const api = await fake({ id: 'c-1', app: APP });
-    api.fail('list', { kind: 'hang' }, 100);
-    const handler = createHealthHandler({
-      client: createConnectClient({ token: api.token, endpoint: api.endpoint, timeoutMs: 5_000, retryDelayMs: 10 }),
-      appName: APP,
-    });
+    const handler = await hangingApiHandler();
     const caller = new AbortController();
     setTimeout(() => caller.abort(), 200);
     const started = performance.now();

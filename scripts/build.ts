@@ -188,6 +188,9 @@ async function emitJavaScript(files: string[], format: 'esm' | 'cjs'): Promise<v
     // Optional drivers (pg, PGlite) are loaded with import() in both formats.
     supported: { 'dynamic-import': true },
     logLevel: 'warning',
+    // A module that needs its own location reads `__filename` in CommonJS, and only falls back to
+    // import.meta.url (empty there) in ESM: src/node/load-schema.ts.
+    ...(format === 'cjs' ? { logOverride: { 'empty-import-meta': 'silent' as const } } : {}),
   });
 }
 

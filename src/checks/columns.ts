@@ -21,7 +21,15 @@ const fieldColumn = (name: string, kind: SfFieldKind): SystemColumn => {
 };
 
 /** Heroku Connect's system columns for one table, in its order (heroku-connect.md §2.2, §2.5). */
-function systemColumnsOf(checked: CheckedHcTable): SystemColumn[] {
+function systemColumnsOf(checked: CheckedHcTable, built: Map<string, readonly SystemColumn[]>): readonly SystemColumn[] {
+  // Tables differ only by their modstamp field and IsDeleted: `built` holds each list once per run of the checks.
+  const key = `${checked.object.isDeleted}:${checked.object.modstampField}`;
+  let columns = built.get(key);
+  if (columns === undefined) built.set(key, (columns = buildSystemColumns(checked)));
+  return columns;
+}
+
+function buildSystemColumns(checked: CheckedHcTable): readonly SystemColumn[] {
   return [
     { name: 'id', type: { type: 'integer' }, shown: 'serial primary key' },
     fieldColumn('sfid', 'id'),
@@ -36,10 +44,11 @@ const UNMAPPED_SYSTEM_COLUMNS = new Set(['id', '_hc_lastop', '_hc_err']);
 
 export function checkColumns(context: CheckContext): Diagnostic[] {
   const found: Diagnostic[] = [];
+  const systemColumnLists = new Map<string, readonly SystemColumn[]>();
   for (const checked of context.hcTables) {
     const columnByName = checkDuplicateColumnNames(checked, found);
     checkUnmappedColumns(checked, found);
-    checkSystemColumns(checked, columnByName, found);
+    checkSystemColumns(checked, columnByName, systemColumnLists, found);
   }
   return found;
 }
@@ -88,10 +97,16 @@ function checkUnmappedColumns(checked: CheckedHcTable, found: Diagnostic[]): voi
   }
 }
 
-function checkSystemColumns(checked: CheckedHcTable, columnByName: ReadonlyMap<string, PgColumn>, found: Diagnostic[]): void {
-  if (hasNoIsDeleted(checked) && columnByName.has('isdeleted')) found.push(isDeletedOnObjectWithout(checked));
-  for (const expected of systemColumnsOf(checked)) {
-    if (expected.name === 'isdeleted' && hasNoIsDeleted(checked)) continue;
+function checkSystemColumns(
+  checked: CheckedHcTable,
+  columnByName: ReadonlyMap<string, PgColumn>,
+  systemColumnLists: Map<string, readonly SystemColumn[]>,
+  found: Diagnostic[],
+): void {
+  const noIsDeleted = hasNoIsDeleted(checked);
+  if (noIsDeleted && columnByName.has('isdeleted')) found.push(isDeletedOnObjectWithout(checked));
+  for (const expected of systemColumnsOf(checked, systemColumnLists)) {
+    if (expected.name === 'isdeleted' && noIsDeleted) continue;
     const column = columnByName.get(expected.name);
     if (column === undefined) {
       found.push(

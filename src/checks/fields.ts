@@ -12,14 +12,21 @@ export function checkFields(context: CheckContext): Diagnostic[] {
   // Pushes into one array, with no closure per field: this runs for every field of every table.
   const found: Diagnostic[] = [];
   for (const checked of context.hcTables) {
-    for (const sfColumn of checked.sfColumns) checkField(checked, sfColumn, found);
-    checkDuplicateFields(checked, found);
+    // Salesforce API names are case-insensitive: E003 compares them lower-cased.
+    const firstByName = new Map<string, SfColumn>();
+    for (const sfColumn of checked.sfColumns) {
+      const lowerName = sfColumn.field.sfName.toLowerCase();
+      checkField(checked, sfColumn, lowerName, found);
+      const first = firstByName.get(lowerName);
+      if (first === undefined) firstByName.set(lowerName, sfColumn);
+      else found.push(duplicateField(checked, first, sfColumn));
+    }
     checkUpsertFields(checked, found);
   }
   return found;
 }
 
-function checkField(checked: CheckedHcTable, sfColumn: SfColumn, found: Diagnostic[]): void {
+function checkField(checked: CheckedHcTable, sfColumn: SfColumn, lowerName: string, found: Diagnostic[]): void {
   const { key, column, field } = sfColumn;
   const problem = apiNameProblem(field.sfName, 'field');
   if (problem !== undefined) {
@@ -35,7 +42,6 @@ function checkField(checked: CheckedHcTable, sfColumn: SfColumn, found: Diagnost
     );
   }
   // Heroku Connect names the column after the field, lower-cased; `Id` goes to `sfid` (heroku-connect.md §1).
-  const lowerName = field.sfName.toLowerCase();
   const expectedName = lowerName === 'id' ? 'sfid' : lowerName;
   if (problem === undefined && column.name !== expectedName) {
     found.push(
@@ -48,7 +54,7 @@ function checkField(checked: CheckedHcTable, sfColumn: SfColumn, found: Diagnost
       ),
     );
   }
-  const compound = COMPOUND_ADDRESS.exec(field.sfName);
+  const compound = lowerName.endsWith('address') ? COMPOUND_ADDRESS.exec(field.sfName) : null;
   if (compound !== null) {
     // Compound address fields are not mapped, only their components (heroku-connect.md §1).
     const prefix = compound[1] ?? '';
@@ -126,26 +132,14 @@ function checkLookupParent(
 }
 
 /** E003 (django-heroku-connect): each Salesforce field once per table. */
-function checkDuplicateFields(checked: CheckedHcTable, found: Diagnostic[]): void {
-  const firstByName = new Map<string, SfColumn>();
-  for (const sfColumn of checked.sfColumns) {
-    // Salesforce API names are case-insensitive.
-    const name = sfColumn.field.sfName.toLowerCase();
-    const first = firstByName.get(name);
-    if (first === undefined) {
-      firstByName.set(name, sfColumn);
-      continue;
-    }
-    found.push(
-      diagnostic(
-        'E003',
-        checked.place,
-        sfColumn.column.name,
-        `Columns \`${first.key}\` and \`${sfColumn.key}\` of ${describeTable(checked)} both map the Salesforce field "${sfColumn.field.sfName}".`,
-        `Keep one column for ${sfColumn.field.sfName}; remove \`${sfColumn.key}\` or correct its field name.`,
-      ),
-    );
-  }
+function duplicateField(checked: CheckedHcTable, first: SfColumn, sfColumn: SfColumn): Diagnostic {
+  return diagnostic(
+    'E003',
+    checked.place,
+    sfColumn.column.name,
+    `Columns \`${first.key}\` and \`${sfColumn.key}\` of ${describeTable(checked)} both map the Salesforce field "${sfColumn.field.sfName}".`,
+    `Keep one column for ${sfColumn.field.sfName}; remove \`${sfColumn.key}\` or correct its field name.`,
+  );
 }
 
 /** E004 and E007 (django-heroku-connect): at most one upsert field, and one on a read_write table (heroku-connect.md §4.1). */

@@ -29,15 +29,16 @@ export function sfField<B extends AnyPgColumnBuilder>(
   sfName: string,
   kind: SfFieldKind,
   options: SfFieldOptions,
-  extra: Partial<Pick<SfFieldMeta, 'values' | 'references' | 'length' | 'index'>> = {},
+  extra?: Partial<Pick<SfFieldMeta, 'values' | 'references' | 'length' | 'index'>>,
 ): B {
   const upsert = options.upsert ?? false;
   if (upsert) (builder as unknown as { unique(): unknown }).unique();
-  return recordSfField(builder, {
-    sfName,
-    kind,
-    upsert,
-    ...extra,
-    index: options.index ?? extra.index ?? false,
-  });
+  // Written out, not spread: every field of every table comes through here (scripts/bench/cli.bench.ts).
+  const field: { -readonly [K in keyof SfFieldMeta]: SfFieldMeta[K] } = { sfName, kind, upsert, index: options.index ?? extra?.index ?? false };
+  if (extra !== undefined) {
+    if (extra.values !== undefined) field.values = extra.values;
+    if (extra.references !== undefined) field.references = extra.references;
+    if (extra.length !== undefined) field.length = extra.length;
+  }
+  return recordSfField(builder, field);
 }

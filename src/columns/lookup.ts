@@ -27,9 +27,8 @@ function lookupField<N extends string, P extends PgTable>(
   options: SfLookupOptions<P>,
 ) {
   const builder = varchar(columnNameOf(sfName), { length: SF_ID_LENGTH });
-  const extra = options.references === undefined ? {} : { references: options.references };
-  return sfField(builder, sfName, kind, options, { ...extra, index: true, length: SF_ID_LENGTH }) as typeof builder &
-    SfLookupParent<P>;
+  const extra = options.references === undefined ? { index: true, length: SF_ID_LENGTH } : { references: options.references, index: true, length: SF_ID_LENGTH };
+  return sfField(builder, sfName, kind, options, extra) as typeof builder & SfLookupParent<P>;
 }
 
 /**

@@ -22,14 +22,14 @@ export interface SfPicklistOptions<V extends string> extends SfFieldOptions {
 // @__NO_SIDE_EFFECTS__
 export function sfPicklist<N extends string, const V extends string = string>(sfName: N, options: SfPicklistOptions<V> = {}) {
   const values = options.values === undefined ? undefined : ([...options.values] as [V, ...V[]]);
-  const length = options.length ?? Math.max(fieldKind('picklist').defaultLength, ...(values ?? []).map((value) => value.length));
-  // Without values Drizzle gets no enum and the type widens to `string`.
-  const config = { length, ...(values === undefined ? {} : { enum: values }) } as { length: number; enum: [V, ...V[]] };
-  // `enum` written out: drizzle-orm 1.0 tries varchar's enum-less overloads first.
-  return sfField(varchar(columnNameOf(sfName), { ...config, enum: config.enum }), sfName, 'picklist', options, {
-    ...(values === undefined ? {} : { values }),
-    length,
-  });
+  let length = options.length;
+  if (length === undefined) {
+    length = fieldKind('picklist').defaultLength as number;
+    for (const value of values ?? []) if (value.length > length) length = value.length;
+  }
+  // Without values Drizzle gets no enum and the type widens to `string`. `enum` written out: drizzle-orm 1.0
+  // tries varchar's enum-less overloads first.
+  return sfField(varchar(columnNameOf(sfName), { length, enum: values! }), sfName, 'picklist', options, values === undefined ? { length } : { values, length });
 }
 
 /** Heroku Connect stores a multi-select picklist as `varchar(4099)`, values joined by `;`. */
@@ -49,8 +49,5 @@ export function sfMultiPicklist<N extends string, const V extends string = strin
     toDriver: (selected) => selected.join(';'),
     fromDriver: (stored) => (stored === '' ? [] : (stored.split(';') as V[])),
   });
-  return sfField(multiPicklist(columnNameOf(sfName)), sfName, 'multipicklist', options, {
-    ...(values === undefined ? {} : { values }),
-    length: MULTI_PICKLIST_LENGTH,
-  });
+  return sfField(multiPicklist(columnNameOf(sfName)), sfName, 'multipicklist', options, values === undefined ? { length: MULTI_PICKLIST_LENGTH } : { values, length: MULTI_PICKLIST_LENGTH });
 }

@@ -44,6 +44,19 @@ const LENGTHS = new Set(['character varying', 'character']);
  * @example parseColumnType('varchar(18)') // { type: 'character varying', length: 18 }
  */
 export function parseColumnType(text: string): ColumnType {
+  // `check` and `diff` parse every column's type, and a schema spells only a few distinct ones.
+  let parsed = parsedTypes.get(text);
+  if (parsed === undefined) {
+    if (parsedTypes.size >= MAX_PARSED_TYPES) parsedTypes.clear();
+    parsedTypes.set(text, (parsed = Object.freeze(parse(text))));
+  }
+  return parsed;
+}
+
+const parsedTypes = new Map<string, ColumnType>();
+const MAX_PARSED_TYPES = 1000;
+
+function parse(text: string): ColumnType {
   const spaced = text.trim().toLowerCase().replace(/\s+/g, ' ');
   // The modifier sits after the name (`varchar(18)`) or inside it (`timestamp(3) without time zone`).
   const match = /^([a-z0-9_ ]*?) ?\(([^)]*)\)(.*)$/.exec(spaced);

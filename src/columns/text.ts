@@ -13,7 +13,8 @@ type VarcharKind = 'text' | 'textarea' | 'url' | 'email' | 'phone' | 'encrypted-
 
 /** A `varchar(n)` field: the given length where the kind takes one, else the kind's own. */
 function varcharField<N extends string, L extends number>(sfName: N, kind: VarcharKind, options: SfLengthOptions<L>) {
-  const length = ((fieldKind(kind).takesLength ? options.length : undefined) ?? fieldKind(kind).defaultLength) as L;
+  const info = fieldKind(kind);
+  const length = ((info.takesLength ? options.length : undefined) ?? info.defaultLength) as L;
   return sfField(varchar(columnNameOf(sfName), { length }), sfName, kind, options, { length });
 }
 

@@ -9,7 +9,8 @@
  * file runs once per process. A file may get its own copy of drizzle-orm, so
  * tables are recognized with `is()`, never `instanceof`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as v from 'valibot';
@@ -185,9 +186,16 @@ async function importDefault(path: string): Promise<unknown> {
 }
 
 async function expandPatterns(patterns: readonly string[], base: string, mustExist: boolean): Promise<string[]> {
-  const { glob } = await import('tinyglobby');
   const found: string[] = [];
   for (const pattern of patterns) {
+    // A pattern naming an existing file is that file: the usual `--schema src/salesforce.ts` loads no glob
+    // library (tinyglobby and picomatch take about 15 ms to load and run: scripts/bench/cli.bench.ts).
+    const literal = resolve(base, pattern);
+    if (isFile(literal)) {
+      found.push(literal);
+      continue;
+    }
+    const { glob } = await import('tinyglobby');
     const matches = await glob(pattern, { cwd: base, absolute: true, onlyFiles: true });
     if (matches.length === 0 && mustExist) throw new InputError(`The schema path ${pattern} does not exist.`);
     found.push(...matches.sort());
@@ -195,17 +203,26 @@ async function expandPatterns(patterns: readonly string[], base: string, mustExi
   return unique(found.map((path) => resolve(path)));
 }
 
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 type Jiti = import('jiti').Jiti;
-let jiti: Promise<Jiti> | undefined;
+let jiti: Jiti | undefined;
 
 /** One jiti for the process, so a file imported twice (a config, then a schema) runs once. */
-function typescriptLoader(): Promise<Jiti> {
-  return (jiti ??= import('jiti').then(({ createJiti }) =>
+function typescriptLoader(): Jiti {
+  if (jiti === undefined) {
+    // Required, not imported: jiti is one large CommonJS file, and import() first scans all of it for
+    // its export names (about 12 ms; scripts/bench/cli.bench.ts). The CommonJS build has no import.meta.
+    const self = typeof __filename === 'string' ? __filename : import.meta.url;
+    const { createJiti } = createRequire(self)('jiti') as typeof import('jiti');
     // Named exports as written (no default merging); line numbers that match the file.
-    createJiti(join(process.cwd(), 'hc-drizzle-loader'), { interopDefault: false, sourceMaps: false }),
-  ));
+    jiti = createJiti(join(process.cwd(), 'hc-drizzle-loader'), { interopDefault: false, sourceMaps: false });
+  }
+  return jiti;
 }
 
 /**
@@ -217,7 +234,7 @@ export async function importSchemaFile(path: string, cwd: string): Promise<Recor
   const shown = relative(cwd, path) || path;
   try {
     const module = TYPESCRIPT.has(extname(path))
-      ? await (await typescriptLoader()).import(path)
+      ? await typescriptLoader().import(path)
       : await import(pathToFileURL(path).href);
     return module as Record<string, unknown>;
   } catch (error) {

@@ -46,20 +46,23 @@ export function checkColumns(context: CheckContext): Diagnostic[] {
   const found: Diagnostic[] = [];
   const systemColumnLists = new Map<string, readonly SystemColumn[]>();
   for (const checked of context.hcTables) {
-    const columnByName = checkDuplicateColumnNames(checked, found);
-    checkUnmappedColumns(checked, found);
+    const columnByName = checkColumnNames(checked, found);
     checkSystemColumns(checked, columnByName, systemColumnLists, found);
   }
   return found;
 }
 
 /**
- * Two columns with one database name: PostgreSQL has one, so Drizzle reads
- * and writes the wrong key. Returns the first column of each name.
+ * E113: two columns with one database name (PostgreSQL has one, so Drizzle
+ * reads and writes the wrong key). E114: a column that maps no Salesforce
+ * field, which Heroku Connect never creates (heroku-connect.md §2.1, §2.2).
+ * One pass over the columns; returns the first column of each name.
  */
-function checkDuplicateColumnNames(checked: CheckedHcTable, found: Diagnostic[]): ReadonlyMap<string, PgColumn> {
+function checkColumnNames(checked: CheckedHcTable, found: Diagnostic[]): ReadonlyMap<string, PgColumn> {
   const firstByName = new Map<string, PgColumn>();
   for (const column of checked.columns) {
+    const field = sfFieldOf(column);
+    if (field === undefined && !UNMAPPED_SYSTEM_COLUMNS.has(column.name)) found.push(unmappedColumn(checked, column));
     const first = firstByName.get(column.name);
     if (first === undefined) {
       firstByName.set(column.name, column);
@@ -67,7 +70,7 @@ function checkDuplicateColumnNames(checked: CheckedHcTable, found: Diagnostic[])
     }
     // Two columns for one Salesforce field are E003's finding already.
     const sameField = sfFieldOf(first)?.sfName.toLowerCase();
-    if (sameField !== undefined && sameField === sfFieldOf(column)?.sfName.toLowerCase()) continue;
+    if (sameField !== undefined && sameField === field?.sfName.toLowerCase()) continue;
     found.push(
       diagnostic(
         'E113',
@@ -81,20 +84,14 @@ function checkDuplicateColumnNames(checked: CheckedHcTable, found: Diagnostic[])
   return firstByName;
 }
 
-/** Heroku Connect creates only the system columns and the mapped fields (heroku-connect.md §2.1, §2.2). */
-function checkUnmappedColumns(checked: CheckedHcTable, found: Diagnostic[]): void {
-  for (const column of checked.columns) {
-    if (sfFieldOf(column) !== undefined || UNMAPPED_SYSTEM_COLUMNS.has(column.name)) continue;
-    found.push(
-      diagnostic(
-        'E114',
-        checked.place,
-        column.name,
-        `Column "${column.name}" of ${describeTable(checked)} maps no Salesforce field, so Heroku Connect never creates it.`,
-        'Build it with an sf* builder (sfText, sfNumber, ...) naming its Salesforce field, or keep app data in a table of your own.',
-      ),
-    );
-  }
+function unmappedColumn(checked: CheckedHcTable, column: PgColumn): Diagnostic {
+  return diagnostic(
+    'E114',
+    checked.place,
+    column.name,
+    `Column "${column.name}" of ${describeTable(checked)} maps no Salesforce field, so Heroku Connect never creates it.`,
+    'Build it with an sf* builder (sfText, sfNumber, ...) naming its Salesforce field, or keep app data in a table of your own.',
+  );
 }
 
 function checkSystemColumns(

@@ -92,7 +92,8 @@ function checkedTable(table: PgTable, exportName: string | undefined): CheckedTa
     place: placeOf(table, exportName),
     exportName,
     object,
-    columns: Object.values(getTableColumns(table) as Record<string, PgColumn>),
+    // Drizzle's config lists the same columns: no second array per table when it could be built.
+    columns: config?.columns ?? Object.values(getTableColumns(table) as Record<string, PgColumn>),
     sfColumns: object === undefined ? [] : sfColumnsOf(table),
     config,
     configError,

@@ -107,6 +107,18 @@ export function isSql(value: unknown): value is SQL {
 }
 
 /**
+ * The config object a column builder hands to every column it builds
+ * (`column.config === builder.config` on 0.45 and 1.0, for `alias()`
+ * columns too; drizzle-notes.md §1), or undefined for anything else. Drizzle
+ * marks the field internal, so it is read here only.
+ */
+export function sharedColumnConfigOf(builderOrColumn: unknown): Record<PropertyKey, unknown> | undefined {
+  if (typeof builderOrColumn !== 'object' || builderOrColumn === null) return undefined;
+  const config = (builderOrColumn as { config?: unknown }).config;
+  return typeof config === 'object' && config !== null ? (config as Record<PropertyKey, unknown>) : undefined;
+}
+
+/**
  * The SQL type a column would get in DDL (`varchar(255)`, `double precision`).
  * A method on 0.45 columns; kept here because 1.0 moves type rendering around.
  */

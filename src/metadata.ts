@@ -3,13 +3,17 @@
  *
  * Builders (`sf*`, `hcTable`) write it once under `Symbol.for` keys, so it
  * survives a user's schema being loaded with another copy of drizzle-orm or of
- * this package (drizzle-notes.md §1). Everything else (mapping, checks, guard,
- * dev schema, trigger log) reads it through the functions below.
+ * this package (drizzle-notes.md §1). A field's metadata sits on the config
+ * object its Drizzle builder shares with every column built from it, so
+ * hcTable copies nothing per column (that copy cost about 18 ms per 40,000
+ * fields: scripts/bench/cli.bench.ts); a table's sits on the table.
+ * Everything else (mapping, checks, guard, dev schema, trigger log) reads it
+ * through the functions below.
  */
-import { getTableColumns, isPgTable, type PgColumn, type PgTable } from './compat.ts';
+import { getTableColumns, isPgTable, sharedColumnConfigOf, type PgColumn, type PgTable } from './compat.ts';
 import type { SfFieldKind } from './columns/kinds.ts';
 
-/** Key of a column builder's / column's {@link SfFieldMeta}. */
+/** Key of a field's {@link SfFieldMeta} on the config its builder shares with its columns (read it with {@link sfFieldOf}). */
 export const SF_FIELD: unique symbol = Symbol.for('hc-drizzle:sf-field') as never;
 /** Key of an hcTable's {@link SfObjectMeta}. */
 export const SF_OBJECT: unique symbol = Symbol.for('hc-drizzle:sf-object') as never;
@@ -61,8 +65,7 @@ export type HcTableLike = PgTable & { readonly [SF_OBJECT]: SfObjectMeta };
 
 /** The Salesforce metadata of a column or builder, if it has any. */
 export function sfFieldOf(columnOrBuilder: unknown): SfFieldMeta | undefined {
-  if (typeof columnOrBuilder !== 'object' || columnOrBuilder === null) return undefined;
-  return (columnOrBuilder as { [SF_FIELD]?: SfFieldMeta })[SF_FIELD];
+  return sharedColumnConfigOf(columnOrBuilder)?.[SF_FIELD] as SfFieldMeta | undefined;
 }
 
 /** The Salesforce object metadata of a table, if it is an hcTable. */
@@ -100,11 +103,11 @@ export function sfColumnsOf(table: PgTable): readonly SfColumn[] {
   let cached = sfColumnsCache.get(table);
   if (cached === undefined) {
     // A plain loop: this runs once per table for the checks and the mapping, over every column.
-    const columns = getTableColumns(table) as Record<string, PgColumn & { [SF_FIELD]?: SfFieldMeta }>;
+    const columns = getTableColumns(table) as Record<string, PgColumn>;
     const found: SfColumn[] = [];
     for (const key of Object.keys(columns)) {
       const column = columns[key]!;
-      const field = column[SF_FIELD];
+      const field = sfFieldOf(column);
       if (field !== undefined) found.push({ key, column, field });
     }
     cached = found;
@@ -116,9 +119,11 @@ export function sfColumnsOf(table: PgTable): readonly SfColumn[] {
 /** Record builder metadata (used by the `sf*` builders only). */
 /** @internal hc-drizzle's own modules use it; not exported by any entry. */
 export function recordSfField<B extends object>(builder: B, field: SfFieldMeta): B {
+  const config = sharedColumnConfigOf(builder);
+  if (config === undefined) throw new TypeError('sfField() takes a Drizzle pg column builder, such as varchar(name).');
   // Assigned, not defined: a symbol key stays out of Object.keys, for...in and JSON anyway, and
   // Object.defineProperty costs about 10 ms per 40,000 fields (scripts/bench/cli.bench.ts).
-  (builder as { [SF_FIELD]?: SfFieldMeta })[SF_FIELD] = field;
+  config[SF_FIELD] = field;
   return builder;
 }
 
@@ -133,20 +138,9 @@ export function definedHcTables(): ReadonlySet<HcTableLike> {
   return ((globalThis as Registry)[DEFINED_TABLES] ??= new Set());
 }
 
-/** Record table and column metadata (used by `hcTable` only). */
+/** Record an hcTable's object metadata (used by `hcTable` only; its fields carry theirs from their builders). */
 /** @internal hc-drizzle's own modules use it; not exported by any entry. */
-export function recordSfObject<T extends PgTable>(
-  table: T,
-  object: SfObjectMeta,
-  builders: Record<string, unknown>,
-): T {
-  const columns = getTableColumns(table) as Record<string, { [SF_FIELD]?: SfFieldMeta }>;
-  // A plain loop over own keys, with no [key, value] pair per column: this runs for every field of every table.
-  for (const key of Object.keys(builders)) {
-    const field = sfFieldOf(builders[key]);
-    const column = columns[key];
-    if (field !== undefined && column !== undefined) column[SF_FIELD] = field;
-  }
+export function recordSfObject<T extends PgTable>(table: T, object: SfObjectMeta): T {
   Object.defineProperty(table, SF_OBJECT, { value: object, enumerable: false, configurable: true });
   ((globalThis as Registry)[DEFINED_TABLES] ??= new Set()).add(table as unknown as HcTableLike);
   return table;

@@ -60,8 +60,11 @@ export function checkColumns(context: CheckContext): Diagnostic[] {
  */
 function checkColumnNames(checked: CheckedHcTable, found: Diagnostic[]): ReadonlyMap<string, PgColumn> {
   const firstByName = new Map<string, PgColumn>();
+  // The mapped columns are a subsequence of the columns, in the same order: walk both together.
+  const { sfColumns } = checked;
+  let next = 0;
   for (const column of checked.columns) {
-    const field = sfFieldOf(column);
+    const field = sfColumns[next]?.column === column ? sfColumns[next++]!.field : undefined;
     if (field === undefined && !UNMAPPED_SYSTEM_COLUMNS.has(column.name)) found.push(unmappedColumn(checked, column));
     const first = firstByName.get(column.name);
     if (first === undefined) {

@@ -16,7 +16,11 @@ export interface SfLookupOptions<P extends PgTable> extends SfFieldOptions {
   readonly references?: () => P;
 }
 
-/** The type-level trace of a lookup's parent, carried by the built column. */
+/**
+ * The type-level trace of a lookup's parent, carried by the built column's
+ * type only: at run time the metadata sits on the builder's config, where
+ * {@link sfFieldOf} reads it.
+ */
 export interface SfLookupParent<P extends PgTable> {
   readonly [SF_FIELD]: { readonly references?: () => P };
 }

@@ -220,6 +220,5 @@ export function hcTable<
       modstampField,
       isDeleted,
     },
-    allColumns,
   ) as unknown as HcTable<TTableName, HcSystemColumns<TObjectName, TModstamp, TIsDeleted> & TColumns, TAccess>;
 }

@@ -2,6 +2,7 @@
  * The built CLI as whole processes, each beside its baseline from the same run:
  *
  * - `--version` ≤ 2× `node -e 0`, `--help` (every command) ≤ 3×;
+ *   (each figure is a median of 7 runs, taken in turns with its baselines);
  * - `export` of the 1,000-object × 40-field schema ≤ 0.15 × django-heroku-connect's
  *   `makemappings` on the same schema (4.2 s, measured by the issue's author; Django
  *   cannot be installed here), beside `node -e 0` and beside a process that only
@@ -35,21 +36,40 @@ if (build.status !== 0) throw new Error('npm run build failed');
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-/** Median wall time of `runs` runs of `node args` (ms), and the median CPU time (user + system, ms) when /usr/bin/time can say. */
-function measure(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; runs?: number } = {}): { wall: number; cpu: number | undefined } {
-  const walls: number[] = [];
-  const cpus: number[] = [];
-  for (let i = 0; i < (options.runs ?? RUNS); i++) {
-    const [command, commandArgs] = TIME === undefined ? [process.execPath, args] : [TIME, ['-f', 'cpu %U %S', process.execPath, ...args]];
-    const start = performance.now();
-    const result = spawnSync(command, commandArgs, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-    walls.push(performance.now() - start);
-    if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
-    const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
-    if (cpu !== null) cpus.push((Number(cpu[1]) + Number(cpu[2])) * 1000);
-  }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  return { wall: median(walls), cpu: cpus.length === 0 ? undefined : median(cpus) };
+interface Sample {
+  readonly wall: number;
+  readonly cpu: number | undefined;
+}
+interface Run {
+  readonly args: string[];
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** One run of `node args`: wall time (ms), and CPU time (user + system, ms) when /usr/bin/time can say. */
+function runOnce({ args, cwd, env }: Run): Sample {
+  const [command, commandArgs] = TIME === undefined ? [process.execPath, args] : [TIME, ['-f', 'cpu %U %S', process.execPath, ...args]];
+  const start = performance.now();
+  const result = spawnSync(command, commandArgs, { cwd: cwd ?? ROOT, env: env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const wall = performance.now() - start;
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  return { wall, cpu: cpu === null ? undefined : (Number(cpu[1]) + Number(cpu[2])) * 1000 };
+}
+
+const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * Median wall and CPU times of each of `runs`, run `times` times each, taking turns (one of each, then
+ * again), so a machine that speeds up or slows down during the bench moves every figure alike.
+ */
+function measureTogether(runs: readonly Run[], times: number): Sample[] {
+  const samples = runs.map(() => [] as Sample[]);
+  for (let i = 0; i < times; i++) runs.forEach((run, at) => samples[at]!.push(runOnce(run)));
+  return samples.map((taken) => {
+    const cpus = taken.flatMap(({ cpu }) => (cpu === undefined ? [] : [cpu]));
+    return { wall: median(taken.map(({ wall }) => wall)), cpu: cpus.length === 0 ? undefined : median(cpus) };
+  });
 }
 
 const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
@@ -63,9 +83,7 @@ const report = (line: string, ok: boolean) => {
 
 // Startup.
 process.stdout.write(`load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} on ${availableCores()} cores: wall times are medians, CPU times (user + system) beside them\n`);
-const nodeAlone = measure(['-e', '0']);
-const version = measure([BIN, '--version']);
-const help = measure([BIN, '--help']);
+const [nodeAlone, version, help] = measureTogether([{ args: ['-e', '0'] }, { args: [BIN, '--version'] }, { args: [BIN, '--help'] }], RUNS) as [Sample, Sample, Sample];
 process.stdout.write(`node -e 0                             ${ms(nodeAlone.wall)}${cpuOf(nodeAlone.cpu)}\n`);
 report(`hc-drizzle --version                  ${ms(version.wall)}${cpuOf(version.cpu)}  ${(version.wall / nodeAlone.wall).toFixed(2)}× node (target ≤ 2×)`, version.wall <= 2 * nodeAlone.wall);
 report(`hc-drizzle --help                     ${ms(help.wall)}${cpuOf(help.cpu)}  ${(help.wall / nodeAlone.wall).toFixed(2)}× node (target ≤ 3×)`, help.wall <= 3 * nodeAlone.wall);
@@ -99,10 +117,11 @@ try {
   writeFileSync(join(dir, 'plain.mjs'), plain);
   const exportArgs = (file: string) => [BIN, 'export', '--schema', file, '--exported-at', '2024-01-01T00:00:00Z', '-o', join(dir, 'mapping.json')];
   const env = { ...process.env, JITI_FS_CACHE: join(dir, 'jiti-cache') };
-  const plainLoad = measure([join(dir, 'plain.mjs')], { cwd: dir });
-  const coldTs = measure(exportArgs('schema.ts'), { cwd: dir, env, runs: 1 });
-  const warmTs = measure(exportArgs('schema.ts'), { cwd: dir, env, runs: 3 });
-  const mjs = measure(exportArgs('schema.mjs'), { cwd: dir, runs: 3 });
+  const [coldTs] = measureTogether([{ args: exportArgs('schema.ts'), cwd: dir, env }], 1) as [Sample];
+  const [plainLoad, mjs, warmTs] = measureTogether(
+    [{ args: [join(dir, 'plain.mjs')], cwd: dir }, { args: exportArgs('schema.mjs'), cwd: dir }, { args: exportArgs('schema.ts'), cwd: dir, env }],
+    RUNS,
+  ) as [Sample, Sample, Sample];
   const target = 0.15 * MAKEMAPPINGS_MS;
   process.stdout.write(`\nexport, 1,000 objects × 40 fields, whole process (makemappings: ${MAKEMAPPINGS_MS} ms, recorded; target ≤ ${target.toFixed(0)} ms)\n`);
   process.stdout.write(`  node -e 0                            ${ms(nodeAlone.wall)}${cpuOf(nodeAlone.cpu)}\n`);
@@ -133,7 +152,7 @@ if (database !== undefined) {
       select 1, now(), 'FAILED', 'UPDATE', 'account', n, '"name"=>"x"' from generate_series(1, ${LOGS}) as n`);
     const target = new URL(url);
     target.pathname = `/${database.description.split('/').at(-1)}`;
-    const cli = measure([BIN, 'retry', '--url', target.toString(), '--write-algorithm', 'merged'], { runs: 1 });
+    const cli = runOnce({ args: [BIN, 'retry', '--url', target.toString(), '--write-algorithm', 'merged'] });
     const cliMs = cli.wall;
     const [requeued] = await database.query<{ count: string }>(`select count(*) from salesforce._trigger_log where state = 'NEW'`);
     const count = requeued?.count;

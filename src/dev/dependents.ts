@@ -10,7 +10,7 @@
  * (a default, an index) of a listed object or, for objects that live in no
  * schema, of an object in the dropped schemas.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { executeRows, type AnyPgDatabase } from '../compat.ts';
 import { HcDrizzleError } from '../errors.ts';
 
@@ -25,6 +25,9 @@ export interface DependentObject {
 /** The trigger log's and Heroku Connect's own tables in its schema (§2.3, §3.1). */
 const MACHINERY_TABLES = ['_trigger_log', '_trigger_log_archive', '_hcmeta', '_sf_event_log'];
 
+/** `values` as one SQL `text[]`, each a bound parameter. */
+const textArray = (values: readonly string[]): SQL => sql`array[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]`;
+
 /** `view public.account_names`: how a dependent is shown and named in `--also-drop`. */
 export const dependentName = (object: DependentObject): string => `${object.type} ${object.identity}`;
 
@@ -33,10 +36,7 @@ export const dependentName = (object: DependentObject): string => `${object.type
  * in a stable order.
  */
 export async function dependentsOutside(db: AnyPgDatabase, schemas: readonly string[]): Promise<DependentObject[]> {
-  const names = sql`array[${sql.join(
-    schemas.map((name) => sql`${name}`),
-    sql`, `,
-  )}]::text[]`;
+  const names = textArray(schemas);
   return executeRows<DependentObject>(
     db,
     sql`with recursive reached(classid, objid, objsubid) as (
@@ -78,14 +78,8 @@ order by 1, 2`,
  * `tlog_notify_trigger` functions, with their parts.
  */
 export async function foreignObjectsInside(db: AnyPgDatabase, schemas: readonly string[]): Promise<DependentObject[]> {
-  const names = sql`array[${sql.join(
-    schemas.map((name) => sql`${name}`),
-    sql`, `,
-  )}]::text[]`;
-  const machinery = sql`array[${sql.join(
-    MACHINERY_TABLES.map((name) => sql`${name}`),
-    sql`, `,
-  )}]::text[]`;
+  const names = textArray(schemas);
+  const machinery = textArray(MACHINERY_TABLES);
   return executeRows<DependentObject>(
     db,
     sql`select o.type, o.identity from (

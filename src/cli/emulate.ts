@@ -8,6 +8,7 @@ import { databaseOptions, locateDatabase, withDatabase } from './database-option
 
 export class EmulateCommand extends SchemaCommand {
   static override paths = [['emulate']];
+  static override readonly runsUntilInterrupted = true;
   static override usage = SchemaCommand.Usage({
     description: 'Run Heroku Connect and a Salesforce org locally, until interrupted',
     details:

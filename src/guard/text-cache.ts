@@ -57,6 +57,11 @@ export class TextCache<V> {
     const bucket = this.#byLength.get(text.length);
     if (bucket === undefined) return undefined;
     if (!Array.isArray(bucket)) return bucket.get(text)?.value;
+    // Drizzle builds a statement as a rope of many pieces, and comparing a rope walks them all. Reading
+    // a character makes V8 flatten the rope in place: the comparisons below are of flat strings, and the
+    // driver, which flattens every text it encodes, finds this one flat (profiled on PGlite with drizzle-orm
+    // 1.0: about 9 µs less a mix of 8 statements, between this lookup and PGlite's encoding of the texts).
+    text.charCodeAt(0);
     for (let i = 0; i < bucket.length; i++) {
       const entry = bucket[i]!;
       if (entry.text === text) return entry.value;

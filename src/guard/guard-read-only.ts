@@ -333,16 +333,63 @@ function installMethodWrappers(holder: Members, source: Members): void {
   }
 }
 
+type Wrappers = Readonly<Record<string, (original: AnyFunction) => AnyFunction>>;
+
+/** How objects of one class get their wrappers: the methods they inherit, wrapped once, and their own function members. */
+interface ClassGuarding {
+  readonly inherited: readonly (readonly [string, AnyFunction])[];
+  readonly own: readonly string[];
+}
+
+/**
+ * How objects of `object`'s class are guarded with `wrappers`, found from the
+ * first one seen. Drizzle makes a transaction and its session for one
+ * callback, and looking every method and its wrapper up again for each was
+ * most of what guarding them cost (profiled on PGlite). A class's own
+ * function members (`$with`, an arrow function) are set by its constructor
+ * on every instance, so they are the same names for all of them.
+ */
+function classGuardingOf(object: Members, wrappers: Wrappers, found: WeakMap<object, ClassGuarding>): ClassGuarding {
+  const prototype = Object.getPrototypeOf(object) as object;
+  let guarding = found.get(prototype);
+  if (guarding === undefined) {
+    const inherited: [string, AnyFunction][] = [];
+    const own: string[] = [];
+    for (const property of Object.keys(wrappers)) {
+      const original = object[property];
+      if (typeof original !== 'function') continue;
+      if (Object.hasOwn(object, property)) own.push(property);
+      else inherited.push([property, wrappers[property]!(original as AnyFunction)]);
+    }
+    found.set(prototype, (guarding = { inherited, own }));
+  }
+  return guarding;
+}
+
+/** Give `holder`, an object of a class `guarding` describes, its wrappers. */
+function installClassWrappers(holder: Members, guarding: ClassGuarding, wrappers: Wrappers): void {
+  for (const [property, wrapper] of guarding.inherited) holder[property] = wrapper;
+  for (const property of guarding.own) {
+    const original = holder[property];
+    if (typeof original === 'function') holder[property] = wrappers[property]!(original as AnyFunction);
+  }
+}
+
+const transactionClasses = new WeakMap<object, ClassGuarding>();
+const sessionClasses = new WeakMap<object, ClassGuarding>();
+
 /** Drizzle makes a transaction for one callback only: guard it in place. */
 function guardTransaction(tx: Members, path: SessionSearchPath | undefined): object {
   if (tx[GUARDED] === true) return tx;
-  installMethodWrappers(tx, tx);
+  installClassWrappers(tx, classGuardingOf(tx, methodWrappers, transactionClasses), methodWrappers);
   const session = tx['session'];
   if (isObject(session) && session[GUARDED] !== true && !derivedSessions.has(session)) {
     // A session made for this transaction alone (Drizzle's drivers make one per
     // transaction, or reuse a guarded one): check it in place, and `tx._` and
     // `tx.query`, which hold the same session, are guarded with it.
-    installSessionWrappers(session, session, path);
+    session[SEARCH_PATH] = path;
+    installClassWrappers(session, classGuardingOf(session, sessionWrappers, sessionClasses), sessionWrappers);
+    session[GUARDED] = true;
     tx[SEARCH_PATH] = path;
     tx[GUARDED] = true;
   } else {

@@ -183,6 +183,52 @@ const checkingBatch = memoized(
     },
 );
 
+type Wrappers = Readonly<Record<string, (original: AnyFunction) => AnyFunction>>;
+
+/** How objects of one class get their wrappers: the methods they inherit, wrapped once, and their own function members. */
+interface ClassGuarding {
+  readonly inherited: readonly (readonly [string, AnyFunction])[];
+  readonly own: readonly string[];
+}
+
+/**
+ * How objects of `object`'s class are guarded with `wrappers`, found from the
+ * first one seen. Drizzle makes a transaction and its session for one
+ * callback, and looking every method and its wrapper up again for each was
+ * most of what guarding them cost (profiled on PGlite). A class's own
+ * function members (`$with`, an arrow function) are set by its constructor
+ * on every instance, so they are the same names for all of them.
+ */
+function classGuardingOf(object: Members, wrappers: Wrappers, found: WeakMap<object, ClassGuarding>): ClassGuarding {
+  const prototype = Object.getPrototypeOf(object) as object;
+  let guarding = found.get(prototype);
+  if (guarding === undefined) {
+    const inherited: [string, AnyFunction][] = [];
+    const own: string[] = [];
+    for (const property of Object.keys(wrappers)) {
+      const original = object[property];
+      if (typeof original !== 'function') continue;
+      if (Object.hasOwn(object, property)) own.push(property);
+      else inherited.push([property, wrappers[property]!(original as AnyFunction)]);
+    }
+    found.set(prototype, (guarding = { inherited, own }));
+  }
+  return guarding;
+}
+
+/** Give `holder` the wrappers of an object of the class `guarding` describes: that object itself, or one derived from it. */
+function installClassWrappers(holder: Members, guarding: ClassGuarding, wrappers: Wrappers): void {
+  for (const [property, wrapper] of guarding.inherited) holder[property] = wrapper;
+  for (const property of guarding.own) {
+    const original = holder[property];
+    if (typeof original === 'function') holder[property] = wrappers[property]!(original as AnyFunction);
+  }
+}
+
+/** Drizzle's db and transaction classes, and its session classes, as guarded so far. */
+const databaseClasses = new WeakMap<object, ClassGuarding>();
+const sessionClasses = new WeakMap<object, ClassGuarding>();
+
 /**
  * The wrappers of a session's methods. Every way a session sends SQL or makes
  * another session is here: `prepareQuery` (which `execute`, `all` and every
@@ -191,7 +237,7 @@ const checkingBatch = memoized(
  * transaction on a fresh, unguarded session (drizzle's own `migrate()` runs
  * its migrations that way).
  */
-const sessionWrappers: Readonly<Record<string, (original: AnyFunction) => AnyFunction>> = {
+const sessionWrappers: Wrappers = {
   prepareQuery: checkingPrepareQuery,
   transaction: guardingTransaction,
   query: checkingTextQuery,
@@ -199,15 +245,10 @@ const sessionWrappers: Readonly<Record<string, (original: AnyFunction) => AnyFun
   batch: checkingBatch,
 };
 
-const SESSION_METHODS = Object.keys(sessionWrappers);
-
 /** Store on `holder` the wrappers of `session`'s methods (its own or inherited), and mark it guarded. */
 function installSessionWrappers(holder: Members, session: Members, path: SessionSearchPath | undefined): void {
   holder[SEARCH_PATH] = path;
-  for (const property of SESSION_METHODS) {
-    const original = session[property];
-    if (typeof original === 'function') holder[property] = sessionWrappers[property]!(original as AnyFunction);
-  }
+  installClassWrappers(holder, classGuardingOf(session, sessionWrappers, sessionClasses), sessionWrappers);
   holder[GUARDED] = true;
 }
 
@@ -244,7 +285,7 @@ const relationalQueriesHandler: ProxyHandler<Members> = {
 };
 
 /** The wrappers of a db's methods; `this` is the guarded db (or transaction) they are called on. */
-const methodWrappers: Readonly<Record<string, (original: AnyFunction) => AnyFunction>> = {
+const methodWrappers: Wrappers = {
   insert: memoized((create) => refusingReadOnlyTarget(create, 'insert')),
   update: memoized((create) => refusingReadOnlyTarget(create, 'update')),
   delete: memoized((create) => refusingReadOnlyTarget(create, 'delete')),
@@ -305,8 +346,6 @@ const methodWrappers: Readonly<Record<string, (original: AnyFunction) => AnyFunc
   ),
 };
 
-const WRAPPED_METHODS = Object.keys(methodWrappers);
-
 /** Whether `object` has an own enumerable key (without listing them all). */
 function hasKeys(object: object): boolean {
   for (const key in object) if (Object.hasOwn(object, key)) return true;
@@ -325,71 +364,16 @@ function installGuardedMembers(holder: Members, source: Members, path: SessionSe
   holder[GUARDED] = true;
 }
 
-/** Store on `holder` the wrappers of `source`'s write-capable methods. */
-function installMethodWrappers(holder: Members, source: Members): void {
-  for (const property of WRAPPED_METHODS) {
-    const original = source[property];
-    if (typeof original === 'function') holder[property] = methodWrappers[property]!(original as AnyFunction);
-  }
-}
-
-type Wrappers = Readonly<Record<string, (original: AnyFunction) => AnyFunction>>;
-
-/** How objects of one class get their wrappers: the methods they inherit, wrapped once, and their own function members. */
-interface ClassGuarding {
-  readonly inherited: readonly (readonly [string, AnyFunction])[];
-  readonly own: readonly string[];
-}
-
-/**
- * How objects of `object`'s class are guarded with `wrappers`, found from the
- * first one seen. Drizzle makes a transaction and its session for one
- * callback, and looking every method and its wrapper up again for each was
- * most of what guarding them cost (profiled on PGlite). A class's own
- * function members (`$with`, an arrow function) are set by its constructor
- * on every instance, so they are the same names for all of them.
- */
-function classGuardingOf(object: Members, wrappers: Wrappers, found: WeakMap<object, ClassGuarding>): ClassGuarding {
-  const prototype = Object.getPrototypeOf(object) as object;
-  let guarding = found.get(prototype);
-  if (guarding === undefined) {
-    const inherited: [string, AnyFunction][] = [];
-    const own: string[] = [];
-    for (const property of Object.keys(wrappers)) {
-      const original = object[property];
-      if (typeof original !== 'function') continue;
-      if (Object.hasOwn(object, property)) own.push(property);
-      else inherited.push([property, wrappers[property]!(original as AnyFunction)]);
-    }
-    found.set(prototype, (guarding = { inherited, own }));
-  }
-  return guarding;
-}
-
-/** Give `holder`, an object of a class `guarding` describes, its wrappers. */
-function installClassWrappers(holder: Members, guarding: ClassGuarding, wrappers: Wrappers): void {
-  for (const [property, wrapper] of guarding.inherited) holder[property] = wrapper;
-  for (const property of guarding.own) {
-    const original = holder[property];
-    if (typeof original === 'function') holder[property] = wrappers[property]!(original as AnyFunction);
-  }
-}
-
-const transactionClasses = new WeakMap<object, ClassGuarding>();
-const sessionClasses = new WeakMap<object, ClassGuarding>();
-
 /** Drizzle makes a transaction for one callback only: guard it in place. */
 function guardTransaction(tx: Members, path: SessionSearchPath | undefined): object {
   if (tx[GUARDED] === true) return tx;
-  installClassWrappers(tx, classGuardingOf(tx, methodWrappers, transactionClasses), methodWrappers);
+  installClassWrappers(tx, classGuardingOf(tx, methodWrappers, databaseClasses), methodWrappers);
   const session = tx['session'];
   if (isObject(session) && session[GUARDED] !== true && !derivedSessions.has(session)) {
     // A session made for this transaction alone (Drizzle's drivers make one per
     // transaction, or reuse a guarded one): check it in place, and `tx._` and
     // `tx.query`, which hold the same session, are guarded with it.
-    session[SEARCH_PATH] = path;
-    installClassWrappers(session, classGuardingOf(session, sessionWrappers, sessionClasses), sessionWrappers);
-    session[GUARDED] = true;
+    installSessionWrappers(session, session, path);
     tx[SEARCH_PATH] = path;
     tx[GUARDED] = true;
   } else {
@@ -403,7 +387,7 @@ function guardDatabase(db: Members): object {
   let guarded = guardedDatabases.get(db);
   if (guarded === undefined) {
     const derived = Object.create(db) as Members;
-    installMethodWrappers(derived, db);
+    installClassWrappers(derived, classGuardingOf(db, methodWrappers, databaseClasses), methodWrappers);
     installGuardedMembers(derived, db, searchPathOf(db['$client'] ?? (isObject(db['session']) ? db['session']['client'] : undefined)));
     guardedDatabases.set(db, (guarded = derived));
   }

@@ -69,6 +69,15 @@ export abstract class HcCommand extends Command {
   }
 }
 
+/**
+ * Drizzle builds every column as an instance of its type's class (PgVarchar, PgTimestamp, ...), and the
+ * field initializers of their shared base class see one object shape per class. Past V8's default of
+ * four shapes a site turns megamorphic, and these definitions then cost about 170 of the 540 ms a plain
+ * `pgTable` schema of 1,000 objects × 40 fields takes to load (six column classes). Sixteen keeps them
+ * polymorphic for the ten classes the sf* builders make, and an app's own: 340 ms (scripts/bench/cli.bench.ts).
+ */
+export const POLYMORPHIC_COLUMNS_V8_FLAG = '--max-valid-polymorphic-map-count=16';
+
 /** A command that reads the user's schema. */
 export abstract class SchemaCommand extends HcCommand {
   config = Option.String('--config', { description: 'Path of hc-drizzle.config.ts (default: found from the working folder up)' });
@@ -78,13 +87,15 @@ export abstract class SchemaCommand extends HcCommand {
   static readonly runsUntilInterrupted: boolean = false;
 
   protected async loadSchema(): Promise<LoadedSchema> {
+    const v8 = await import('node:v8');
+    v8.setFlagsFromString(POLYMORPHIC_COLUMNS_V8_FLAG);
     if (!(this.constructor as typeof SchemaCommand).runsUntilInterrupted) {
       // A run that loads a schema and exits allocates most of its heap at once. V8 starts marking from an
       // idle-time task when the heap nears its first limit, which the loader's awaits offer at about
       // 14 MB; the limit it sets then is soon passed by the schema's tables, and a second full collection
       // follows (about 25 ms of an export of 1,000 objects: scripts/bench/cli.bench.ts). Without the
       // task, marking starts when allocation reaches the limit: once in such a run. A server keeps V8's default.
-      (await import('node:v8')).setFlagsFromString('--no-incremental-marking-task');
+      v8.setFlagsFromString('--no-incremental-marking-task');
     }
     const { loadSchema } = await import('../node/load-schema.ts');
     return loadSchema({ schema: this.schema ?? [], config: this.config, cwd: process.cwd() });

@@ -72,9 +72,9 @@ export abstract class HcCommand extends Command {
 /**
  * Drizzle builds every column as an instance of its type's class (PgVarchar, PgTimestamp, ...), and the
  * field initializers of their shared base class see one object shape per class. Past V8's default of
- * four shapes a site turns megamorphic, and these definitions then cost about 170 of the 540 ms a plain
+ * four shapes a site turns megamorphic, and these definitions then cost about 170 of the 550 ms a plain
  * `pgTable` schema of 1,000 objects × 40 fields takes to load (six column classes). Sixteen keeps them
- * polymorphic for the ten classes the sf* builders make, and an app's own: 340 ms (scripts/bench/cli.bench.ts).
+ * polymorphic for the ten classes the sf* builders make, and an app's own: about 355 ms (scripts/bench/cli.bench.ts).
  */
 export const POLYMORPHIC_COLUMNS_V8_FLAG = '--max-valid-polymorphic-map-count=16';
 

@@ -185,42 +185,44 @@ const checkingBatch = memoized(
 
 type Wrappers = Readonly<Record<string, (original: AnyFunction) => AnyFunction>>;
 
-/** How objects of one class get their wrappers: the methods they inherit, wrapped once, and their own function members. */
+/** How objects of one class get their wrappers: the methods their prototype has, each wrapped once. */
 interface ClassGuarding {
   readonly inherited: readonly (readonly [string, AnyFunction])[];
-  readonly own: readonly string[];
 }
 
 /**
- * How objects of `object`'s class are guarded with `wrappers`, found from the
- * first one seen. Drizzle makes a transaction and its session for one
+ * The wrappers of the methods objects of `object`'s class inherit, made once
+ * per prototype. Drizzle makes a transaction and its session for one
  * callback, and looking every method and its wrapper up again for each was
- * most of what guarding them cost (profiled on PGlite). A class's own
- * function members (`$with`, an arrow function) are set by its constructor
- * on every instance, so they are the same names for all of them.
+ * most of what guarding them cost (profiled on PGlite). What an object has
+ * of its own (`$with`, an arrow function its constructor sets, or a method an
+ * app put on that one db) is read from each object.
  */
 function classGuardingOf(object: Members, wrappers: Wrappers, found: WeakMap<object, ClassGuarding>): ClassGuarding {
-  const prototype = Object.getPrototypeOf(object) as object;
-  let guarding = found.get(prototype);
+  const prototype = Object.getPrototypeOf(object) as Members | null;
+  let guarding = prototype === null ? undefined : found.get(prototype);
   if (guarding === undefined) {
     const inherited: [string, AnyFunction][] = [];
-    const own: string[] = [];
     for (const property of Object.keys(wrappers)) {
-      const original = object[property];
-      if (typeof original !== 'function') continue;
-      if (Object.hasOwn(object, property)) own.push(property);
-      else inherited.push([property, wrappers[property]!(original as AnyFunction)]);
+      const original = prototype?.[property];
+      if (typeof original === 'function') inherited.push([property, wrappers[property]!(original as AnyFunction)]);
     }
-    found.set(prototype, (guarding = { inherited, own }));
+    guarding = { inherited };
+    if (prototype !== null) found.set(prototype, guarding);
   }
   return guarding;
 }
 
-/** Give `holder` the wrappers of an object of the class `guarding` describes: that object itself, or one derived from it. */
-function installClassWrappers(holder: Members, guarding: ClassGuarding, wrappers: Wrappers): void {
-  for (const [property, wrapper] of guarding.inherited) holder[property] = wrapper;
-  for (const property of guarding.own) {
-    const original = holder[property];
+/**
+ * Give `holder` the wrappers of `source`'s methods (`holder` is `source`, or
+ * derived from it): the class's, unless `source` has its own, which are
+ * wrapped for it alone.
+ */
+function installClassWrappers(holder: Members, source: Members, guarding: ClassGuarding, wrappers: Wrappers): void {
+  for (const [property, wrapper] of guarding.inherited) if (!Object.hasOwn(source, property)) holder[property] = wrapper;
+  for (const property in wrappers) {
+    if (!Object.hasOwn(source, property)) continue;
+    const original = source[property];
     if (typeof original === 'function') holder[property] = wrappers[property]!(original as AnyFunction);
   }
 }
@@ -248,7 +250,7 @@ const sessionWrappers: Wrappers = {
 /** Store on `holder` the wrappers of `session`'s methods (its own or inherited), and mark it guarded. */
 function installSessionWrappers(holder: Members, session: Members, path: SessionSearchPath | undefined): void {
   holder[SEARCH_PATH] = path;
-  installClassWrappers(holder, classGuardingOf(session, sessionWrappers, sessionClasses), sessionWrappers);
+  installClassWrappers(holder, session, classGuardingOf(session, sessionWrappers, sessionClasses), sessionWrappers);
   holder[GUARDED] = true;
 }
 
@@ -367,7 +369,7 @@ function installGuardedMembers(holder: Members, source: Members, path: SessionSe
 /** Drizzle makes a transaction for one callback only: guard it in place. */
 function guardTransaction(tx: Members, path: SessionSearchPath | undefined): object {
   if (tx[GUARDED] === true) return tx;
-  installClassWrappers(tx, classGuardingOf(tx, methodWrappers, databaseClasses), methodWrappers);
+  installClassWrappers(tx, tx, classGuardingOf(tx, methodWrappers, databaseClasses), methodWrappers);
   const session = tx['session'];
   if (isObject(session) && session[GUARDED] !== true && !derivedSessions.has(session)) {
     // A session made for this transaction alone (Drizzle's drivers make one per
@@ -387,7 +389,7 @@ function guardDatabase(db: Members): object {
   let guarded = guardedDatabases.get(db);
   if (guarded === undefined) {
     const derived = Object.create(db) as Members;
-    installClassWrappers(derived, classGuardingOf(db, methodWrappers, databaseClasses), methodWrappers);
+    installClassWrappers(derived, db, classGuardingOf(db, methodWrappers, databaseClasses), methodWrappers);
     installGuardedMembers(derived, db, searchPathOf(db['$client'] ?? (isObject(db['session']) ? db['session']['client'] : undefined)));
     guardedDatabases.set(db, (guarded = derived));
   }

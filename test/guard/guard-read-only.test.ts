@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { count, eq, sql } from 'drizzle-orm';
 import { QueryBuilder, alias, pgSchema, serial, varchar } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { WriteNotSupportedError, guardReadOnly } from '../../src/index.ts';
 import { writeMigrations } from '../support/migrations.ts';
-import { account, appUser, lead, note, openGuardTargets, rowsOf, user, type GuardTarget } from './targets.ts';
+import { account, appUser, lead, note, openGuardTargets, rowsOf, user, type GuardTarget, type TargetDb } from './targets.ts';
 
 const opened = await openGuardTargets();
 after(() => opened.close());
@@ -340,3 +342,39 @@ if (neonHttp !== undefined) {
     });
   });
 }
+
+describe('guardReadOnly on several dbs of one class', () => {
+  const target = opened.targets.find((candidate) => candidate.name === 'pglite')!;
+  type Methods = Record<string, (...args: unknown[]) => unknown>;
+  /** Another db of the target's class, on its client, as an app makes a second one. */
+  const anotherDb = () => drizzlePglite({ client: (target.db as unknown as { $client: PGlite }).$client }) as unknown as TargetDb;
+
+  test("keeps a method an app set on one db (a tracer), after a db of its class without one was guarded", async () => {
+    guardReadOnly(anotherDb());
+    const traced = anotherDb();
+    const traces: unknown[] = [];
+    const execute = traced.execute;
+    (traced as unknown as Methods)['execute'] = function (this: unknown, ...args: unknown[]) {
+      traces.push(args[0]);
+      return Reflect.apply(execute, this, args);
+    };
+    const db = guardReadOnly(traced);
+    assert.deepEqual(await rowsOfResult(db.execute(sql`select count(*)::int as n from ${user}`)), [{ n: 2 }]);
+    assert.equal(traces.length, 1);
+    await refusedSynchronously(target, () => db.execute(sql`delete from ${user}`));
+    assert.equal(traces.length, 1, 'the guard refuses before the tracer runs');
+  });
+
+  test('guards a write-capable method one db has of its own, after a db of its class without it was guarded', async () => {
+    guardReadOnly(anotherDb());
+    const unguarded = anotherDb();
+    // An app's own batch helper: runs the queries it is given, in turn.
+    (unguarded as unknown as Methods)['batch'] = async (queries: unknown) => {
+      const results = [];
+      for (const query of queries as PromiseLike<unknown>[]) results.push(await query);
+      return results;
+    };
+    const db = guardReadOnly(unguarded) as unknown as { batch(queries: unknown[]): Promise<unknown> };
+    await refusedSynchronously(target, () => db.batch([target.db.delete(user)]));
+  });
+});

@@ -185,9 +185,11 @@ const checkingBatch = memoized(
 
 type Wrappers = Readonly<Record<string, (original: AnyFunction) => AnyFunction>>;
 
-/** How objects of one class get their wrappers: the methods their prototype has, each wrapped once. */
+/** How objects of one class get their wrappers: the methods their prototype has, each wrapped once, and the rest. */
 interface ClassGuarding {
   readonly inherited: readonly (readonly [string, AnyFunction])[];
+  /** The wrapped members the prototype does not have: an object may have them of its own. */
+  readonly others: readonly string[];
 }
 
 /**
@@ -203,11 +205,13 @@ function classGuardingOf(object: Members, wrappers: Wrappers, found: WeakMap<obj
   let guarding = prototype === null ? undefined : found.get(prototype);
   if (guarding === undefined) {
     const inherited: [string, AnyFunction][] = [];
+    const others: string[] = [];
     for (const property of Object.keys(wrappers)) {
       const original = prototype?.[property];
       if (typeof original === 'function') inherited.push([property, wrappers[property]!(original as AnyFunction)]);
+      else others.push(property);
     }
-    guarding = { inherited };
+    guarding = { inherited, others };
     if (prototype !== null) found.set(prototype, guarding);
   }
   return guarding;
@@ -215,16 +219,20 @@ function classGuardingOf(object: Members, wrappers: Wrappers, found: WeakMap<obj
 
 /**
  * Give `holder` the wrappers of `source`'s methods (`holder` is `source`, or
- * derived from it): the class's, unless `source` has its own, which are
- * wrapped for it alone.
+ * derived from it): the class's, except for what `source` has of its own,
+ * which is wrapped for it alone.
  */
 function installClassWrappers(holder: Members, source: Members, guarding: ClassGuarding, wrappers: Wrappers): void {
-  for (const [property, wrapper] of guarding.inherited) if (!Object.hasOwn(source, property)) holder[property] = wrapper;
-  for (const property in wrappers) {
-    if (!Object.hasOwn(source, property)) continue;
-    const original = source[property];
-    if (typeof original === 'function') holder[property] = wrappers[property]!(original as AnyFunction);
+  for (const [property, wrapper] of guarding.inherited) {
+    if (Object.hasOwn(source, property)) installOwnWrapper(holder, source, property, wrappers);
+    else holder[property] = wrapper;
   }
+  for (const property of guarding.others) if (Object.hasOwn(source, property)) installOwnWrapper(holder, source, property, wrappers);
+}
+
+function installOwnWrapper(holder: Members, source: Members, property: string, wrappers: Wrappers): void {
+  const original = source[property];
+  if (typeof original === 'function') holder[property] = wrappers[property]!(original as AnyFunction);
 }
 
 /** Drizzle's db and transaction classes, and its session classes, as guarded so far. */
